@@ -1,2 +1,53 @@
-//! cccd: reader for Vietnamese chip ID cards (skeleton, see issues).
+//! # cccd: read Vietnamese chip ID cards
+//!
+//! Every Vietnamese chip ID card (CCCD, issued 2021 – June 2024, and the *thẻ căn cước*
+//! issued since July 2024) carries a QR code whose payload holds the holder's 12-digit
+//! personal ID number, old ID number, full name, date of birth, sex, place of residence and
+//! issue date, separated by `|`. This crate parses that payload into a typed, validated
+//! [`Card`], without copying and without allocating in the common case.
+//!
+//! ```
+//! let payload = "079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Số 1 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|15082021";
+//! let card = cccd::parse(payload)?;
+//! assert_eq!(card.id_number().as_str(), "079203001234");
+//! assert_eq!(card.old_id_number().map(|o| o.as_str()), Some("123456789"));
+//! assert_eq!(card.full_name(), "Nguyễn Văn Ánh");
+//! assert_eq!(card.sex(), cccd::Sex::Male);
+//! assert_eq!(card.issue_date(), cccd::NaiveDate::from_ymd_opt(2021, 8, 15).unwrap());
+//! assert_eq!(card.layout(), cccd::Layout::V2021);
+//! assert_eq!(card.to_string(), payload); // Display writes the canonical payload
+//!
+//! let err = cccd::parse("079203001234|123456789|Nguyễn Văn Ánh|01132003|Nam|Hà Nội|15082021").unwrap_err();
+//! assert_eq!(err.code(), cccd::ErrorCode::DateOfBirth);
+//! assert_eq!(err.to_string(), "invalid date of birth at byte 44: month 13");
+//! # Ok::<(), cccd::Error>(())
+//! ```
+//!
+//! Strict parsing ([`parse`]) accepts exactly what cards encode. [`Parser`] has a lenient mode
+//! that repairs what scanners damage (byte-order marks, whitespace, line endings, NFD text,
+//! mojibake) and reports every [`Repair`], and parses raw bytes as a QR decoder returns them.
+//!
+//! Personal data never appears in `Debug` output or error messages: `Debug` of a [`Card`] or
+//! an [`IdNumber`] is redacted, and errors name the field and byte offset, never the text.
+//!
+//! ## Crate features
+//! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
+//! - `image`: find and decode the QR code in photos.
+//! - `synth`: synthetic sample generator (cards, QR images, card photos); implies `image`.
+//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod card;
+mod error;
+mod id;
+mod payload;
+mod text;
+
+pub use card::{Card, Layout, Sex};
+pub use chrono;
+pub use chrono::NaiveDate;
+pub use error::{Error, ErrorCode, Field};
+pub use id::{IdNumber, OldIdNumber};
+pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
+pub use text::Repair;

@@ -1,0 +1,251 @@
+//! Text checks and repairs: control characters, NFC, byte-order marks, line endings,
+//! whitespace and mojibake (UTF-8 read in the wrong charset).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// A repair the lenient parser applied to the input. Every repair is reported to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Repair {
+    /// A leading byte-order mark (U+FEFF) was removed.
+    BomRemoved,
+    /// Whitespace around the payload was removed.
+    WhitespaceTrimmed,
+    /// A trailing CR, LF or CR LF was removed.
+    LineEndingRemoved,
+    /// Decomposed (NFD) text was normalised to NFC.
+    NfcNormalized,
+    /// UTF-8 bytes had been decoded as Latin-1 (ISO-8859-1); re-encoded and decoded as UTF-8.
+    MojibakeLatin1,
+    /// UTF-8 bytes had been decoded as Windows-1252; re-encoded and decoded as UTF-8.
+    MojibakeCp1252,
+    /// UTF-8 bytes had been decoded as Shift-JIS; re-encoded and decoded as UTF-8.
+    MojibakeShiftJis,
+    /// UTF-8 bytes had been decoded as Big5; re-encoded and decoded as UTF-8.
+    MojibakeBig5,
+    /// The input bytes were not UTF-8 but Windows-1258 (the Vietnamese Windows code page),
+    /// and were decoded as such (raw-byte input only).
+    LegacyCp1258,
+}
+
+impl Repair {
+    /// The code as used in JSON: `bom_removed`, `whitespace_trimmed`, `line_ending_removed`,
+    /// `nfc_normalized`, `mojibake_latin1`, `mojibake_cp1252`, `mojibake_shift_jis`,
+    /// `mojibake_big5`, `legacy_cp1258`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Repair::BomRemoved => "bom_removed",
+            Repair::WhitespaceTrimmed => "whitespace_trimmed",
+            Repair::LineEndingRemoved => "line_ending_removed",
+            Repair::NfcNormalized => "nfc_normalized",
+            Repair::MojibakeLatin1 => "mojibake_latin1",
+            Repair::MojibakeCp1252 => "mojibake_cp1252",
+            Repair::MojibakeShiftJis => "mojibake_shift_jis",
+            Repair::MojibakeBig5 => "mojibake_big5",
+            Repair::LegacyCp1258 => "legacy_cp1258",
+        }
+    }
+
+    /// Every repair, in the order the lenient parser tries them.
+    pub const ALL: [Repair; 9] = [
+        Repair::BomRemoved,
+        Repair::LineEndingRemoved,
+        Repair::WhitespaceTrimmed,
+        Repair::LegacyCp1258,
+        Repair::MojibakeLatin1,
+        Repair::MojibakeCp1252,
+        Repair::MojibakeShiftJis,
+        Repair::MojibakeBig5,
+        Repair::NfcNormalized,
+    ];
+}
+
+impl fmt::Display for Repair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Repair {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// What a scan of a text field found.
+pub(crate) enum TextScan {
+    /// No control character, and the text is certainly NFC.
+    Clean,
+    /// No control character, but the text may not be NFC (needs the full check).
+    MaybeNotNfc,
+    /// A control character (C0, DEL or C1) at this byte offset.
+    Control(usize, char),
+}
+
+/// One pass over the bytes of a field: control characters (C0, DEL, C1) and a quick
+/// filter for text that might not be NFC. Every character below U+0300 and every character
+/// of Latin Extended Additional (U+1E00–U+1EFF, the precomposed Vietnamese letters) is NFC
+/// on its own, so only other characters send the field to the full NFC check.
+pub(crate) fn scan_text(s: &str) -> TextScan {
+    let b = s.as_bytes();
+    let mut maybe = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 || c == 0x7f {
+            return TextScan::Control(i, char::from(c));
+        }
+        if c >= 0xc2 {
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            if c == 0xc2 && next < 0xa0 {
+                return TextScan::Control(
+                    i,
+                    char::from_u32(u32::from(next & 0x3f) | 0x80).unwrap_or('\u{80}'),
+                );
+            }
+            if c >= 0xcc && !(c == 0xe1 && (0xb8..=0xbb).contains(&next)) {
+                maybe = true;
+            }
+        }
+        i += 1;
+    }
+    if maybe {
+        TextScan::MaybeNotNfc
+    } else {
+        TextScan::Clean
+    }
+}
+
+/// Whether `s` is in NFC (full check; call after [`scan_text`] said it may not be).
+pub(crate) fn is_nfc(s: &str) -> bool {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => s.chars().eq(s.nfc()),
+    }
+}
+
+/// `s` in NFC.
+pub(crate) fn to_nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Characters a card payload is made of: printable ASCII, Latin letters (with or without
+/// precomposed diacritics, including all Vietnamese letters) and combining diacritics.
+/// Anything else (C1 controls, symbols from U+0080–U+00BF, katakana, CJK ideographs, …) in a
+/// payload suggests mojibake.
+pub(crate) fn is_plausible(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{c0}'..='\u{24f}'
+        | '\u{300}'..='\u{36f}'
+        | '\u{1e00}'..='\u{1eff}')
+        && c != '×'
+        && c != '÷'
+}
+
+const BOM: char = '\u{feff}';
+
+/// Removes a leading BOM, trailing line endings and surrounding whitespace, reporting each.
+/// Returns the trimmed text and its byte offset in `s`.
+pub(crate) fn trim<'a>(s: &'a str, repairs: &mut Vec<Repair>) -> (&'a str, usize) {
+    let mut t = s;
+    if let Some(rest) = t.strip_prefix(BOM) {
+        repairs.push(Repair::BomRemoved);
+        t = rest;
+    }
+    let without_eol = t.trim_end_matches(['\r', '\n']);
+    if without_eol.len() != t.len() {
+        repairs.push(Repair::LineEndingRemoved);
+        t = without_eol;
+    }
+    let trimmed = t.trim_matches(|c: char| c.is_whitespace() || c == BOM);
+    if trimmed.len() != t.len() {
+        repairs.push(Repair::WhitespaceTrimmed);
+    }
+    let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
+    (trimmed, start)
+}
+
+/// The text `s` turned back into the bytes it was decoded from, if `s` looks like UTF-8 bytes
+/// decoded as `repair`'s charset, decoded again as UTF-8. `None` when `s` cannot be encoded in
+/// that charset or the bytes are not UTF-8.
+pub(crate) fn undo_mojibake(s: &str, repair: Repair) -> Option<String> {
+    let bytes: Cow<'_, [u8]> = match repair {
+        Repair::MojibakeLatin1 => s
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).ok())
+            .collect::<Option<Vec<u8>>>()?
+            .into(),
+        Repair::MojibakeCp1252 => encode(s, encoding_rs::WINDOWS_1252)?,
+        Repair::MojibakeShiftJis => encode(s, encoding_rs::SHIFT_JIS)?,
+        Repair::MojibakeBig5 => encode(s, encoding_rs::BIG5)?,
+        _ => return None,
+    };
+    String::from_utf8(bytes.into_owned()).ok()
+}
+
+fn encode<'a>(s: &'a str, enc: &'static encoding_rs::Encoding) -> Option<Cow<'a, [u8]>> {
+    let (bytes, _, unmappable) = enc.encode(s);
+    (!unmappable).then_some(bytes)
+}
+
+/// `bytes` decoded as Windows-1258, if every byte maps.
+pub(crate) fn decode_cp1258(bytes: &[u8]) -> Option<String> {
+    encoding_rs::WINDOWS_1258
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(Cow::into_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_controls_and_nfd() {
+        assert!(matches!(scan_text("Nguyễn Văn Ánh"), TextScan::Clean));
+        assert!(matches!(
+            scan_text("Nu\u{31b}\u{303}"),
+            TextScan::MaybeNotNfc
+        ));
+        assert!(matches!(scan_text("a\tb"), TextScan::Control(1, '\t')));
+        assert!(matches!(
+            scan_text("ab\u{7f}"),
+            TextScan::Control(2, '\u{7f}')
+        ));
+        assert!(matches!(
+            scan_text("Nguy\u{e1}\u{bb}\u{85}n"),
+            TextScan::Control(8, '\u{85}')
+        ));
+        assert!(matches!(scan_text("\u{a0}"), TextScan::Clean));
+    }
+
+    #[test]
+    fn undo_each_mojibake() {
+        let original = "Nguyễn Văn Đức, Hà Nội";
+        let latin1: String = original.bytes().map(char::from).collect();
+        assert_eq!(
+            undo_mojibake(&latin1, Repair::MojibakeLatin1).as_deref(),
+            Some(original)
+        );
+        for (repair, enc) in [
+            (Repair::MojibakeCp1252, encoding_rs::WINDOWS_1252),
+            (Repair::MojibakeShiftJis, encoding_rs::SHIFT_JIS),
+            (Repair::MojibakeBig5, encoding_rs::BIG5),
+        ] {
+            let (garbled, _) = enc.decode_without_bom_handling(original.as_bytes());
+            let back = undo_mojibake(&garbled, repair);
+            // Not every byte string survives a Shift-JIS or Big5 round trip; when it does,
+            // it must give back the original.
+            if let Some(back) = back {
+                assert_eq!(back, original, "{repair}");
+            } else {
+                assert!(repair != Repair::MojibakeCp1252);
+            }
+        }
+    }
+}
