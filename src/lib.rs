@@ -44,6 +44,9 @@ mod id;
 mod payload;
 mod text;
 
+#[cfg(feature = "synth")]
+pub mod synth;
+
 pub use card::{Card, Layout, Sex};
 pub use chrono;
 pub use chrono::NaiveDate;
