@@ -204,7 +204,11 @@ impl CardGenerator {
                 self.rng.gen_range(1..100),
                 self.rng.gen_range(1..40)
             )),
-            2 => parts.push(format!("Xóm {}", self.rng.gen_range(1..20))),
+            2 => parts.push(format!(
+                "Xóm {}, Khu đô thị {}",
+                self.rng.gen_range(1..20),
+                self.syllable()
+            )),
             _ => parts.push(format!("Thôn {} ({})", self.syllable(), self.syllable())),
         }
         let unit = UNITS[self.rng.gen_range(0..UNITS.len())];
