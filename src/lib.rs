@@ -54,3 +54,8 @@ pub use error::{Error, ErrorCode, Field};
 pub use id::{IdNumber, OldIdNumber};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use text::Repair;
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
