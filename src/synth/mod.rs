@@ -2,5 +2,7 @@
 //! generated from a seed: no real person's data.
 
 mod cards;
+mod samples;
 
 pub use cards::{damage, CardGenerator};
+pub use samples::{Expected, Sample, SampleGenerator, SampleKind};
