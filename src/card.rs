@@ -98,8 +98,9 @@ pub struct Card<'a> {
     pub(crate) sex: Sex,
     pub(crate) address: Cow<'a, str>,
     pub(crate) issue_date: NaiveDate,
-    /// `None` for the 2021 layout.
-    pub(crate) extra: Option<[Cow<'a, str>; 4]>,
+    /// The 2024 layout's 4 extra fields as they stand in the payload, joined by `|` (so the
+    /// card stays small enough to move cheaply); `None` for the 2021 layout.
+    pub(crate) extra: Option<Cow<'a, str>>,
 }
 
 impl<'a> Card<'a> {
@@ -146,12 +147,18 @@ impl<'a> Card<'a> {
         }
     }
 
-    /// The 4 opaque fields of the 2024 layout (usually empty strings); an empty slice for the
-    /// 2021 layout.
-    pub fn extra_fields(&self) -> &[Cow<'a, str>] {
-        match &self.extra {
-            None => &[],
-            Some(extra) => extra,
+    /// The 4 opaque fields of the 2024 layout (usually empty strings), in order; nothing for
+    /// the 2021 layout.
+    ///
+    /// ```
+    /// let card = cccd::parse("036303000777||Lê Minh Châu|30092003|Nữ|Xóm 2, Hải Hậu, Nam Định|12112024||x||")?;
+    /// assert_eq!(card.extra_fields().collect::<Vec<_>>(), ["", "x", "", ""]);
+    /// assert_eq!(card.extra_fields().len(), 4);
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
+    pub fn extra_fields(&self) -> ExtraFields<'_> {
+        ExtraFields {
+            rest: self.extra.as_deref(),
         }
     }
 
@@ -160,7 +167,7 @@ impl<'a> Card<'a> {
         let borrowed = |c: &Cow<'a, str>| matches!(c, Cow::Borrowed(_));
         borrowed(&self.full_name)
             && borrowed(&self.address)
-            && self.extra_fields().iter().all(borrowed)
+            && self.extra.as_ref().is_none_or(borrowed)
     }
 
     /// A copy that owns all its text: a `Card<'static>`.
@@ -174,8 +181,52 @@ impl<'a> Card<'a> {
             sex: self.sex,
             address: own(self.address),
             issue_date: self.issue_date,
-            extra: self.extra.map(|e| e.map(own)),
+            extra: self.extra.map(own),
         }
+    }
+}
+
+/// The 2024 layout's extra fields of a card: see [`Card::extra_fields`].
+#[derive(Clone)]
+pub struct ExtraFields<'c> {
+    rest: Option<&'c str>,
+}
+
+impl<'c> Iterator for ExtraFields<'c> {
+    type Item = &'c str;
+
+    fn next(&mut self) -> Option<&'c str> {
+        let rest = self.rest?;
+        match rest.split_once('|') {
+            Some((field, more)) => {
+                self.rest = Some(more);
+                Some(field)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self
+            .rest
+            .map_or(0, |r| memchr::memchr_iter(b'|', r.as_bytes()).count() + 1);
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for ExtraFields<'_> {}
+
+impl std::iter::FusedIterator for ExtraFields<'_> {}
+
+impl fmt::Debug for ExtraFields<'_> {
+    /// Only the number of fields left: their content is not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtraFields")
+            .field("len", &self.len())
+            .finish()
     }
 }
 
@@ -259,8 +310,18 @@ mod serde_impl {
             st.serialize_field("sex", &self.sex)?;
             st.serialize_field("address", &*self.address)?;
             st.serialize_field("issue_date", &self.issue_date)?;
-            st.serialize_field("extra_fields", self.extra_fields())?;
+            let extra: ExtraList<'_> = ExtraList(self.extra_fields());
+            st.serialize_field("extra_fields", &extra)?;
             st.end()
+        }
+    }
+
+    /// Serialises the extra fields as a JSON array of strings.
+    struct ExtraList<'c>(super::ExtraFields<'c>);
+
+    impl Serialize for ExtraList<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.clone())
         }
     }
 

@@ -42,12 +42,13 @@ mod card;
 mod error;
 mod id;
 mod payload;
+mod prescan;
 mod text;
 
 #[cfg(feature = "synth")]
 pub mod synth;
 
-pub use card::{Card, Layout, Sex};
+pub use card::{Card, ExtraFields, Layout, Sex};
 pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};

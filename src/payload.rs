@@ -12,6 +12,7 @@ use nom::{IResult, Parser as _};
 use crate::card::{Card, Sex};
 use crate::error::{Error, Field, Problem};
 use crate::id::{IdNumber, OldIdNumber};
+use crate::prescan::{prescan, Prescan};
 use crate::text::{self, Repair, TextScan};
 
 /// The longest payload accepted, in bytes. A QR code holds at most 2953 bytes; anything
@@ -34,6 +35,9 @@ pub const MAX_PAYLOAD_LEN: usize = 4096;
 /// An [`Error`] naming the field and the byte offset of the first problem found.
 pub fn parse(input: &str) -> Result<Card<'_>, Error> {
     check_len(input.len())?;
+    if let Some(card) = fast_path(input, &prescan(input.as_bytes())) {
+        return Ok(card);
+    }
     grammar(input, false).map(|(card, _)| card)
 }
 
@@ -214,16 +218,26 @@ impl<'a> ParseError<&'a str> for PErr<'a> {
 
 type Res<'a, T> = IResult<&'a str, T, PErr<'a>>;
 
-/// The raw text of one field: everything up to the next `|` or the end.
-fn raw_field(input: &str) -> Res<'_, &str> {
-    let end = memchr::memchr(b'|', input.as_bytes()).unwrap_or(input.len());
-    Ok((&input[end..], &input[..end]))
+/// The fields of one payload: the input's length and where its separators are.
+#[derive(Clone, Copy)]
+struct Fields {
+    len: usize,
+    pre: Prescan,
 }
 
-/// A field converted by `f`; errors from `f` carry offsets relative to the field.
-fn field<'a, T>(f: impl Fn(&'a str) -> Result<T, Error>) -> impl FnMut(&'a str) -> Res<'a, T> {
-    move |input| {
-        let (rest, raw) = raw_field(input)?;
+/// A field converted by `f`: everything up to the next `|` or the end. Errors from `f` carry
+/// offsets relative to the field.
+fn field<'a, T>(
+    fields: Fields,
+    f: impl Fn(&'a str) -> Result<T, Error>,
+) -> impl FnMut(&'a str) -> Res<'a, T> {
+    move |input: &'a str| {
+        let start = fields.len - input.len();
+        let end = fields
+            .pre
+            .next_separator(start)
+            .map_or(input.len(), |at| at - start);
+        let (raw, rest) = input.split_at(end);
         match f(raw) {
             Ok(v) => Ok((rest, v)),
             Err(e) => Err(nom::Err::Failure(PErr {
@@ -235,14 +249,20 @@ fn field<'a, T>(f: impl Fn(&'a str) -> Result<T, Error>) -> impl FnMut(&'a str) 
     }
 }
 
+/// A text field. `clean` is the prescan's verdict on the whole payload: when it holds, the
+/// field's bytes need no further look.
 fn text_field<'a>(
     field: Field,
     lenient: bool,
     allow_empty: bool,
+    clean: bool,
 ) -> impl Fn(&'a str) -> Result<Cow<'a, str>, Error> {
     move |s| {
         if s.is_empty() && !allow_empty {
             return Err(Error::new(Some(field), 0, Problem::EmptyField));
+        }
+        if clean {
+            return Ok(Cow::Borrowed(s));
         }
         match text::scan_text(s) {
             TextScan::Clean => Ok(Cow::Borrowed(s)),
@@ -301,47 +321,96 @@ fn sex(lenient: bool) -> impl Fn(&str) -> Result<Sex, Error> {
     }
 }
 
+/// The common case without the combinator plumbing: a payload whose prescan found it clean
+/// and rightly separated, read by slicing at the known separators and running the same field
+/// checks as the grammar. `None` whenever anything fails; the grammar then finds and reports
+/// the problem. A unit test checks that both paths agree.
+#[inline]
+fn fast_path<'a>(input: &'a str, pre: &Prescan) -> Option<Card<'a>> {
+    if !pre.clean || (pre.count != 6 && pre.count != 10) {
+        return None;
+    }
+    let mut at = [0usize; 10];
+    for (n, slot) in at.iter_mut().enumerate().take(pre.count) {
+        *slot = pre.separator(n)?;
+    }
+    let piece = |n: usize| -> &'a str {
+        let start = if n == 0 { 0 } else { at[n - 1] + 1 };
+        let end = if n < pre.count { at[n] } else { input.len() };
+        input.get(start..end).unwrap_or_default()
+    };
+    let text = |s: &'a str| (!s.is_empty()).then_some(Cow::Borrowed(s));
+    let sex = match piece(4) {
+        "Nam" => Sex::Male,
+        "Nữ" => Sex::Female,
+        _ => return None,
+    };
+    let extra = if pre.count == 10 {
+        Some(Cow::Borrowed(input.get(at[6] + 1..).unwrap_or_default()))
+    } else {
+        None
+    };
+    Some(Card {
+        id_number: IdNumber::parse_field(piece(0)).ok()?,
+        old_id_number: OldIdNumber::parse_field(piece(1)).ok()?,
+        full_name: text(piece(2))?,
+        date_of_birth: date(Field::DateOfBirth)(piece(3)).ok()?,
+        sex,
+        address: text(piece(5))?,
+        issue_date: date(Field::IssueDate)(piece(6)).ok()?,
+        extra,
+    })
+}
+
 /// The whole grammar over `input` (already length-checked). In lenient mode text that is not
 /// NFC is normalised; the flag says whether any was.
 fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
-    let separators = memchr::memchr_iter(b'|', input.as_bytes()).count();
-    if separators != 6 && separators != 10 {
-        let offset = if separators < 6 {
-            input.len()
-        } else {
-            memchr::memchr_iter(b'|', input.as_bytes())
-                .nth(6)
-                .unwrap_or(input.len())
-        };
+    let pre = prescan(input.as_bytes());
+    if let Some(card) = fast_path(input, &pre) {
+        return Ok((card, false));
+    }
+    nom_grammar(input, lenient, pre)
+}
+
+/// The grammar in nom, for every payload the fast path does not take; the source of every
+/// error.
+fn nom_grammar(input: &str, lenient: bool, pre: Prescan) -> Result<(Card<'_>, bool), Error> {
+    if pre.count != 6 && pre.count != 10 {
+        let offset = pre.separator(6).unwrap_or(input.len());
         return Err(Error::new(
             None,
             offset,
             Problem::FieldCount {
-                found: separators + 1,
+                found: pre.count + 1,
             },
         ));
     }
+    let fields = Fields {
+        len: input.len(),
+        pre,
+    };
+    let clean = pre.clean;
     let nfd_sex = std::cell::Cell::new(false);
     let sex_field = |s: &str| {
         let sex = sex(lenient)(s)?;
         nfd_sex.set(s.len() != sex.as_card_str().len());
         Ok(sex)
     };
-    let extra = || field(text_field(Field::ExtraField, lenient, true));
+    let extra = || field(fields, text_field(Field::ExtraField, lenient, true, clean));
     let result = (
-        field(IdNumber::parse_field),
+        field(fields, IdNumber::parse_field),
         sep('|'),
-        field(OldIdNumber::parse_field),
+        field(fields, OldIdNumber::parse_field),
         sep('|'),
-        field(text_field(Field::FullName, lenient, false)),
+        field(fields, text_field(Field::FullName, lenient, false, clean)),
         sep('|'),
-        field(date(Field::DateOfBirth)),
+        field(fields, date(Field::DateOfBirth)),
         sep('|'),
-        field(sex_field),
+        field(fields, sex_field),
         sep('|'),
-        field(text_field(Field::Address, lenient, false)),
+        field(fields, text_field(Field::Address, lenient, false, clean)),
         sep('|'),
-        field(date(Field::IssueDate)),
+        field(fields, date(Field::IssueDate)),
     )
         .parse(input);
     let (
@@ -376,7 +445,7 @@ fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
             extra(),
             eof,
         )
-            .map(|(_, a, _, b, _, c, _, d, _)| Some([a, b, c, d]))
+            .map(|(_, a, _, b, _, c, _, d, _)| Some(join_extra(rest, [a, b, c, d])))
             .parse(rest)
             .map_err(|e| to_error(input, e))?
     };
@@ -394,11 +463,108 @@ fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
     Ok((card, normalized))
 }
 
+/// The 4 extra fields as the card stores them: `rest` without its leading `|` when no field
+/// was changed, else the fields joined anew.
+fn join_extra<'a>(rest: &'a str, fields: [Cow<'a, str>; 4]) -> Cow<'a, str> {
+    if fields.iter().all(|f| matches!(f, Cow::Borrowed(_))) {
+        Cow::Borrowed(rest.get(1..).unwrap_or_default())
+    } else {
+        Cow::Owned(fields.join("|"))
+    }
+}
+
 fn to_error<'a>(input: &'a str, e: nom::Err<PErr<'a>>) -> Error {
     match e {
         nom::Err::Error(p) | nom::Err::Failure(p) => {
             Error::new(p.field, input.len() - p.at.len(), p.problem)
         }
         nom::Err::Incomplete(_) => Error::new(None, input.len(), Problem::FieldCount { found: 0 }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Field texts that exercise every branch: digits of the right and wrong lengths, dates
+    /// real and not, both sexes, clean and unclean text, separators inside fields.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[0-9]{8,12}",
+            Just("29022024".to_owned()),
+            Just("31042021".to_owned()),
+            Just("Nam".to_owned()),
+            Just("Nữ".to_owned()),
+            Just("Nu\u{31b}\u{303}".to_owned()),
+            "[a-zA-Z ,./()-]{1,20}",
+            proptest::sample::select(vec![
+                "Nguyễn Văn Ánh",
+                "Đặng Thị Hồng",
+                "Số 1, Phường 2 (cũ)",
+                "ỹ\u{1}",
+                "a\u{85}b",
+                "e\u{301}",
+                "\u{1f00}",
+                "\u{1dc0}x",
+                "ㅎ",
+                "a|b",
+                "\u{a0}",
+                "\u{7f}",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        /// The fast path is only an optimisation: whenever it gives a card, the grammar gives
+        /// the same card, and it gives one for every clean payload the grammar accepts.
+        #[test]
+        fn fast_path_agrees_with_grammar(
+            wide in any::<bool>(),
+            changes in prop::collection::vec((0usize..12, piece()), 0..3),
+        ) {
+            // A valid payload with up to two fields replaced (or appended).
+            let mut fields: Vec<String> =
+                "079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Số 1, Phường 2 (cũ)|15082021"
+                    .split('|')
+                    .map(str::to_owned)
+                    .collect();
+            if wide {
+                fields.extend(["", "x", "", ""].map(str::to_owned));
+            }
+            for (at, text) in changes {
+                match fields.get_mut(at) {
+                    Some(f) => *f = text,
+                    None => fields.push(text),
+                }
+            }
+            let payload = fields.join("|");
+            for lenient in [false, true] {
+                let pre = prescan(payload.as_bytes());
+                let fast = fast_path(&payload, &pre);
+                let full = nom_grammar(&payload, lenient, pre);
+                if let Some(card) = &fast {
+                    prop_assert_eq!(full.as_ref().ok().map(|(c, n)| (c, *n)), Some((card, false)));
+                }
+                if let Ok((card, false)) = &full {
+                    if pre.clean {
+                        prop_assert_eq!(fast.as_ref(), Some(card));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn valid_payloads_take_the_fast_path() {
+        for payload in [
+            "079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Số 1 Lê Lợi, Hà Nội|15082021",
+            "036303000777||Lê Minh Châu|30092003|Nữ|Xóm 2, Hải Hậu, Nam Định|12112024||||",
+        ] {
+            assert!(fast_path(payload, &prescan(payload.as_bytes())).is_some());
+        }
     }
 }

@@ -98,8 +98,8 @@ pub fn write_text(out: &mut impl Write, result: &Result<Parsed<'_>, Error>) -> i
             row(out, "sex", &card.sex())?;
             row(out, "address", &card.address())?;
             row(out, "issue_date", &card.issue_date())?;
-            if !card.extra_fields().is_empty() {
-                let extra: Vec<&str> = card.extra_fields().iter().map(|e| &**e).collect();
+            if card.extra_fields().len() > 0 {
+                let extra: Vec<&str> = card.extra_fields().collect();
                 row(out, "extra_fields", &format_args!("{extra:?}"))?;
             }
             if !repairs.is_empty() {
