@@ -42,6 +42,11 @@ mod card;
 mod error;
 mod id;
 mod payload;
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::fuzz::{parse_bytes, roundtrip};
+}
+mod fuzz;
 mod prescan;
 mod text;
 
