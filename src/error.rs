@@ -191,6 +191,18 @@ impl Error {
         }
     }
 
+    /// The error [`parse`](crate::parse) gives for an input of `len` bytes when `len` is over
+    /// [`MAX_PAYLOAD_LEN`](crate::MAX_PAYLOAD_LEN), for readers that stop reading an input
+    /// early (a line reader that does not keep megabytes of one line, say).
+    ///
+    /// ```
+    /// let long = "1".repeat(5000);
+    /// assert_eq!(cccd::parse(&long).unwrap_err(), cccd::Error::too_long(5000));
+    /// ```
+    pub const fn too_long(len: usize) -> Self {
+        Error::new(None, crate::MAX_PAYLOAD_LEN, Problem::TooLong { len })
+    }
+
     pub(crate) fn shifted(mut self, by: usize) -> Self {
         self.offset += by;
         self

@@ -1,16 +1,33 @@
-//! `cccd`: read Vietnamese chip ID card payloads from the command line.
+//! `cccd`: read Vietnamese chip ID cards from the command line.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser as ClapParser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser as ClapParser, Subcommand, ValueEnum};
 
+mod batch;
+mod gen;
+mod input;
 mod output;
 mod parse;
+mod redact;
+mod render;
 
-/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads.
+const AFTER_HELP: &str = "\
+Exit status:
+  0  every input succeeded (see --fail-on)
+  1  an input failed (or had warnings, with --fail-on warnings)
+  2  usage error, or an input/output error (unreadable file, full disk)
+
+Examples:
+  cccd parse < payloads.txt > results.jsonl
+  cccd parse --lenient --format csv --redact < payloads.txt > results.csv
+  cccd gen --count 1000 --kind mixed --out corpus/";
+
+/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads, validate them in
+/// bulk, and generate synthetic samples for testing.
 #[derive(Debug, ClapParser)]
-#[command(name = "cccd", version, about, long_about = None)]
+#[command(name = "cccd", version, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,21 +36,68 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Parse(parse::ParseArgs),
+    Gen(gen::GenArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
+
+/// Print a shell completion script.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  cccd completions bash > /etc/bash_completion.d/cccd")]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff).
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  cccd man > cccd.1 && man ./cccd.1")]
+struct ManArgs {}
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One JSON object per line (the default when stdout is not a terminal).
     Json,
+    /// A header row, then one row per input; nested keys joined with `.`.
+    Csv,
     /// A readable aligned summary (the default on a terminal).
     Text,
 }
 
-impl Format {
+/// When the exit status is 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// When any input failed (the default).
+    Errors,
+    /// When any input failed or had warnings.
+    Warnings,
+    /// Never: 0 unless a usage or I/O error.
+    Never,
+}
+
+/// Output options shared by `parse` and `scan`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format [default: json when stdout is not a terminal, else text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Mask personal data in every format: ID numbers keep their first 3 and last 2 digits,
+    /// names become initials, addresses keep their last component, dates of birth their year.
+    #[arg(long)]
+    pub redact: bool,
+    /// When to exit with status 1.
+    #[arg(long, value_enum, default_value = "errors")]
+    pub fail_on: FailOn,
+    /// No summary line on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
     /// The format asked for, or the default for where stdout goes.
-    pub fn resolve(format: Option<Format>) -> Format {
-        format.unwrap_or(if io::stdout().is_terminal() {
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(if io::stdout().is_terminal() {
             Format::Text
         } else {
             Format::Json
@@ -41,10 +105,24 @@ impl Format {
     }
 }
 
+/// Whether text on stdout may be coloured: a terminal, and `NO_COLOR` unset or empty.
+pub fn color_stdout() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Gen(args) => gen::run(&args),
+        Command::Completions(args) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(args.shell, &mut cmd, "cccd", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(_) => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -1,8 +1,8 @@
 //! The JSON and text shapes of a parse outcome: the public contract of `cccd parse`.
 
-use std::io::{self, Write};
-
 use cccd::{Card, Error, Parsed, Repair};
+
+use crate::batch::Outcome;
 use serde::Serialize;
 
 /// The JSON object printed for one payload.
@@ -70,47 +70,13 @@ impl<'a> ParseReport<'a> {
     }
 }
 
-/// Writes one JSON object and a newline.
-pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    out.write_all(b"\n")
-}
-
-/// Writes a readable, aligned summary of one parse outcome, then a blank line.
-pub fn write_text(out: &mut impl Write, result: &Result<Parsed<'_>, Error>) -> io::Result<()> {
-    let row = |out: &mut dyn Write, key: &str, value: &dyn std::fmt::Display| {
-        writeln!(out, "{key:<14} {value}")
-    };
-    match result {
-        Ok(Parsed { card, repairs }) => {
-            row(
-                out,
-                "status",
-                &format_args!("ok (layout {})", card.layout()),
-            )?;
-            row(out, "id_number", card.id_number())?;
-            let old = card
-                .old_id_number()
-                .map_or("(none)".to_owned(), |o| o.to_string());
-            row(out, "old_id_number", &old)?;
-            row(out, "full_name", &card.full_name())?;
-            row(out, "date_of_birth", &card.date_of_birth())?;
-            row(out, "sex", &card.sex())?;
-            row(out, "address", &card.address())?;
-            row(out, "issue_date", &card.issue_date())?;
-            if card.extra_fields().len() > 0 {
-                let extra: Vec<&str> = card.extra_fields().collect();
-                row(out, "extra_fields", &format_args!("{extra:?}"))?;
-            }
-            if !repairs.is_empty() {
-                let codes: Vec<&str> = repairs.iter().map(|r| r.code()).collect();
-                row(out, "repairs", &codes.join(", "))?;
-            }
-        }
-        Err(e) => {
-            row(out, "status", &format_args!("error ({})", e.code()))?;
-            row(out, "message", e)?;
-        }
+/// The outcome of one parse, for the batch runner.
+pub fn parse_outcome(result: &Result<Parsed<'_>, Error>) -> Outcome {
+    let value = serde_json::to_value(ParseReport::new(result)).unwrap_or_default();
+    Outcome {
+        value,
+        ok: result.is_ok(),
+        repaired: result.as_ref().is_ok_and(|p| !p.repairs.is_empty()),
+        warned: false,
     }
-    writeln!(out)
 }

@@ -1,74 +1,77 @@
 //! `cccd parse`.
 
 use std::ffi::OsString;
-use std::io::{self, BufRead, Write};
+use std::io;
 use std::process::ExitCode;
 
-use cccd::Parser;
+use cccd::{Error, Parser, MAX_PAYLOAD_LEN};
 
-use crate::output::{write_json, write_text, ParseReport};
-use crate::Format;
+use crate::batch::{self, Job};
+use crate::input::{self, Line};
+use crate::output::parse_outcome;
+use crate::OutputArgs;
 
 /// Parse card payloads given as arguments, or one per line of standard input.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  cccd parse '079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Hà Nội|15082021'\n  cccd parse --lenient --format json < payloads.txt"
-)]
+#[command(after_help = "\
+Each line of standard input is one payload: a final LF or CR LF ends a line, blank lines are
+skipped. Payloads are parsed in parallel; the output keeps the input order.
+
+Examples:
+  cccd parse '079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Hà Nội|15082021'
+  cccd parse --lenient < payloads.txt > results.jsonl
+  cccd parse --lenient --format csv --redact --fail-on warnings < payloads.txt")]
 pub struct ParseArgs {
     /// Repair BOMs, whitespace, line endings, NFD text and mojibake (each repair is reported).
     #[arg(long)]
     lenient: bool,
-    /// Output format [default: json when stdout is not a terminal, else text].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
-    /// Payloads to parse; with none, each line of standard input is one payload (blank lines
-    /// are skipped).
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Payloads to parse; with none, each line of standard input is one payload.
     payloads: Vec<OsString>,
 }
 
+/// The CSV columns of `cccd parse`: the JSON keys, nested ones joined with `.`.
+pub const COLUMNS: &[&str] = &[
+    "ok",
+    "layout",
+    "card.id_number",
+    "card.old_id_number",
+    "card.full_name",
+    "card.date_of_birth",
+    "card.sex",
+    "card.address",
+    "card.issue_date",
+    "card.extra_fields",
+    "repairs",
+    "error.code",
+    "error.field",
+    "error.offset",
+    "error.message",
+];
+
+const JOB: Job = Job {
+    name: "parse",
+    noun: "payload",
+    columns: COLUMNS,
+};
+
 pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
     let parser = Parser::new().lenient(args.lenient);
-    let format = Format::resolve(args.format);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut failed = false;
-    let mut one = |bytes: &[u8]| -> io::Result<()> {
-        let result = parser.parse_bytes(bytes);
-        failed |= result.is_err();
-        match format {
-            Format::Json => write_json(&mut out, &ParseReport::new(&result)),
-            Format::Text => write_text(&mut out, &result),
-        }
+    let work = |line: Line| match line {
+        Line::Payload(bytes) => parse_outcome(&parser.parse_bytes(&bytes)),
+        Line::TooLong(len) => parse_outcome(&Err(Error::too_long(len))),
     };
     if args.payloads.is_empty() {
         let stdin = io::stdin();
-        let mut input = stdin.lock();
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            let payload = strip_line_end(&line);
-            if !payload.is_empty() {
-                one(payload)?;
-            }
-        }
+        let lines = input::lines(stdin.lock(), MAX_PAYLOAD_LEN);
+        batch::run(&JOB, &args.output, lines, None, work)
     } else {
-        for payload in &args.payloads {
-            one(payload.as_encoded_bytes())?;
-        }
+        let payloads = args
+            .payloads
+            .iter()
+            .map(|p| Ok(Line::Payload(p.as_encoded_bytes().to_vec())));
+        let len = args.payloads.len() as u64;
+        batch::run(&JOB, &args.output, payloads, Some(len), work)
     }
-    out.flush()?;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// A line without its final `\n` or `\r\n`.
-fn strip_line_end(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
 }

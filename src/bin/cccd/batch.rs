@@ -1,0 +1,161 @@
+//! Running one job over many inputs: in parallel (rayon) in bounded chunks, output in input
+//! order, a progress bar on a terminal, a summary line, and the exit status.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::render::Renderer;
+use crate::{redact, FailOn, OutputArgs};
+
+/// How many inputs are read, processed in parallel and written before the next are read:
+/// memory stays bounded whatever the number of inputs.
+const CHUNK: usize = 1024;
+
+/// The outcome of one input: its JSON object and what to count it as.
+pub struct Outcome {
+    /// The object printed for this input (the public JSON contract).
+    pub value: Value,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// Whether the parser repaired anything.
+    pub repaired: bool,
+    /// Whether it succeeded with warnings.
+    pub warned: bool,
+}
+
+/// What a batch is called in the summary and which CSV columns it has.
+pub struct Job {
+    /// The subcommand, for the summary line (`"parse"`).
+    pub name: &'static str,
+    /// What one input is (`"payload"`, `"file"`).
+    pub noun: &'static str,
+    /// The CSV columns: JSON keys, nested ones joined with `.`.
+    pub columns: &'static [&'static str],
+}
+
+/// Runs `work` over `inputs` and writes every outcome to standard output in input order.
+/// `len` is the number of inputs when known (for the progress bar).
+pub fn run<T, I, F>(
+    job: &Job,
+    output: &OutputArgs,
+    inputs: I,
+    len: Option<u64>,
+    work: F,
+) -> io::Result<ExitCode>
+where
+    T: Send,
+    I: Iterator<Item = io::Result<T>>,
+    F: Fn(T) -> Outcome + Sync,
+{
+    let started = Instant::now();
+    let stdout = io::stdout();
+    let color = crate::color_stdout();
+    let mut renderer = Renderer::new(
+        io::BufWriter::new(stdout.lock()),
+        output.format(),
+        job.columns,
+        color,
+    );
+    let progress = progress_bar(len, job.noun);
+    let mut counts = Counts::default();
+    let mut inputs = inputs.peekable();
+    while inputs.peek().is_some() {
+        let chunk = inputs
+            .by_ref()
+            .take(CHUNK)
+            .collect::<io::Result<Vec<T>>>()?;
+        let outcomes: Vec<Outcome> = chunk.into_par_iter().map(&work).collect();
+        for mut outcome in outcomes {
+            if output.redact {
+                redact::value(&mut outcome.value);
+            }
+            counts.add(&outcome);
+            renderer.write(&outcome.value)?;
+            progress.inc(1);
+        }
+        renderer.flush()?;
+    }
+    renderer.finish()?;
+    progress.finish_and_clear();
+    if !output.quiet {
+        let _ = writeln!(io::stderr(), "{}", counts.summary(job, started.elapsed()));
+    }
+    let failed = match output.fail_on {
+        FailOn::Errors => counts.failed > 0,
+        FailOn::Warnings => counts.failed > 0 || counts.warned > 0,
+        FailOn::Never => false,
+    };
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(len: Option<u64>, noun: &str) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match len {
+        Some(len) => ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+            .with_style(
+                ProgressStyle::with_template(&format!(
+                    "{{bar:40}} {{pos}}/{{len}} {noun}s  {{per_sec}}  eta {{eta}}"
+                ))
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template(&format!("{{spinner}} {{pos}} {noun}s  {{per_sec}}"))
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+#[derive(Default)]
+struct Counts {
+    total: u64,
+    ok: u64,
+    failed: u64,
+    repaired: u64,
+    warned: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Outcome) {
+        self.total += 1;
+        if o.ok {
+            self.ok += 1;
+        } else {
+            self.failed += 1;
+        }
+        self.repaired += u64::from(o.repaired);
+        self.warned += u64::from(o.warned);
+    }
+
+    fn summary(&self, job: &Job, took: Duration) -> String {
+        let plural = |n: u64, noun: &str| {
+            if n == 1 {
+                format!("{n} {noun}")
+            } else {
+                format!("{n} {noun}s")
+            }
+        };
+        format!(
+            "cccd {}: {}: {} ok ({} repaired, {} with warnings), {} failed, in {:.2} s",
+            job.name,
+            plural(self.total, job.noun),
+            self.ok,
+            self.repaired,
+            self.warned,
+            self.failed,
+            took.as_secs_f64()
+        )
+    }
+}
