@@ -54,13 +54,9 @@ where
 {
     let started = Instant::now();
     let stdout = io::stdout();
-    let color = crate::color_stdout();
-    let mut renderer = Renderer::new(
-        io::BufWriter::new(stdout.lock()),
-        output.format(),
-        job.columns,
-        color,
-    );
+    let mut out = io::BufWriter::new(stdout.lock());
+    let renderer = Renderer::new(output.format(), job.columns, crate::color_stdout());
+    out.write_all(&renderer.header()?)?;
     let progress = progress_bar(len, job.noun);
     let mut counts = Counts::default();
     let mut inputs = inputs.peekable();
@@ -69,18 +65,24 @@ where
             .by_ref()
             .take(CHUNK)
             .collect::<io::Result<Vec<T>>>()?;
-        let outcomes: Vec<Outcome> = chunk.into_par_iter().map(&work).collect();
-        for mut outcome in outcomes {
-            if output.redact {
-                redact::value(&mut outcome.value);
-            }
+        let rendered: Vec<(Outcome, io::Result<Vec<u8>>)> = chunk
+            .into_par_iter()
+            .map(|input| {
+                let mut outcome = work(input);
+                if output.redact {
+                    redact::value(&mut outcome.value);
+                }
+                let bytes = renderer.render(&outcome.value);
+                (outcome, bytes)
+            })
+            .collect();
+        for (outcome, bytes) in rendered {
             counts.add(&outcome);
-            renderer.write(&outcome.value)?;
+            out.write_all(&bytes?)?;
             progress.inc(1);
         }
-        renderer.flush()?;
+        out.flush()?;
     }
-    renderer.finish()?;
     progress.finish_and_clear();
     if !output.quiet {
         let _ = writeln!(io::stderr(), "{}", counts.summary(job, started.elapsed()));

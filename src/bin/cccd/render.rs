@@ -3,101 +3,70 @@
 //! (aligned, for people; coloured only when asked to).
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io;
 
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 
 use crate::Format;
 
-/// Writes outcomes in one format.
-pub struct Renderer<W: Write> {
-    kind: Kind<W>,
+/// Renders outcomes in one format. Rendering needs only `&self`, so it runs on the worker
+/// threads; the batch runner then writes the bytes in input order.
+pub struct Renderer {
+    format: Format,
+    columns: &'static [&'static str],
+    color: bool,
 }
 
-enum Kind<W: Write> {
-    Json(W),
-    Csv {
-        writer: Box<csv::Writer<W>>,
-        columns: &'static [&'static str],
-        header_written: bool,
-    },
-    Text {
-        out: W,
-        color: bool,
-        first: bool,
-    },
-}
-
-impl<W: Write> Renderer<W> {
+impl Renderer {
     /// A renderer; `columns` are the CSV columns, `color` whether text may be coloured.
-    pub fn new(out: W, format: Format, columns: &'static [&'static str], color: bool) -> Self {
-        let kind = match format {
-            Format::Json => Kind::Json(out),
-            Format::Csv => Kind::Csv {
-                writer: Box::new(csv::Writer::from_writer(out)),
-                columns,
-                header_written: false,
-            },
-            Format::Text => Kind::Text {
-                out,
-                color,
-                first: true,
-            },
-        };
-        Renderer { kind }
-    }
-
-    /// Writes one outcome.
-    pub fn write(&mut self, value: &Value) -> io::Result<()> {
-        match &mut self.kind {
-            Kind::Json(out) => {
-                serde_json::to_writer(&mut *out, value)?;
-                out.write_all(b"\n")
-            }
-            Kind::Csv {
-                writer,
-                columns,
-                header_written,
-            } => {
-                if !*header_written {
-                    writer.write_record(columns.iter())?;
-                    *header_written = true;
-                }
-                writer.write_record(columns.iter().map(|c| cell(lookup(value, c))))?;
-                Ok(())
-            }
-            Kind::Text { out, color, first } => {
-                if !*first {
-                    out.write_all(b"\n")?;
-                }
-                *first = false;
-                out.write_all(text(value, *color).as_bytes())
-            }
-        }
-    }
-
-    /// Flushes what is buffered.
-    pub fn flush(&mut self) -> io::Result<()> {
-        match &mut self.kind {
-            Kind::Json(out) | Kind::Text { out, .. } => out.flush(),
-            Kind::Csv { writer, .. } => writer.flush(),
-        }
-    }
-
-    /// Ends the output: a CSV file with no rows still gets its header.
-    pub fn finish(&mut self) -> io::Result<()> {
-        if let Kind::Csv {
-            writer,
+    pub fn new(format: Format, columns: &'static [&'static str], color: bool) -> Self {
+        Renderer {
+            format,
             columns,
-            header_written: header_written @ false,
-        } = &mut self.kind
-        {
-            writer.write_record(columns.iter())?;
-            *header_written = true;
+            color,
         }
-        self.flush()
     }
+
+    /// What comes before the first outcome: the CSV header row.
+    pub fn header(&self) -> io::Result<Vec<u8>> {
+        match self.format {
+            Format::Csv => csv_row(self.columns.iter().copied()),
+            Format::Json | Format::Text => Ok(Vec::new()),
+        }
+    }
+
+    /// One outcome: a JSON line, a CSV row, or a text block followed by a blank line.
+    pub fn render(&self, value: &Value) -> io::Result<Vec<u8>> {
+        match self.format {
+            Format::Json => {
+                let mut out = serde_json::to_vec(value)?;
+                out.push(b'\n');
+                Ok(out)
+            }
+            Format::Csv => {
+                let cells: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| cell(lookup(value, c)))
+                    .collect();
+                csv_row(cells.iter().map(String::as_str))
+            }
+            Format::Text => {
+                let mut out = text(value, self.color);
+                out.push('\n');
+                Ok(out.into_bytes())
+            }
+        }
+    }
+}
+
+fn csv_row<'a>(cells: impl Iterator<Item = &'a str>) -> io::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    writer.write_record(cells)?;
+    writer.into_inner().map_err(|e| e.into_error())
 }
 
 /// The value at a dotted path (`card.id_number`), if any.
