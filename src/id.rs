@@ -177,6 +177,12 @@ impl FromStr for OldIdNumber {
 /// relative to `s`).
 fn digits<const N: usize>(s: &str, field: Field, expected: &'static str) -> Result<[u8; N], Error> {
     let bytes = s.as_bytes();
+    if let Ok(digits) = <[u8; N]>::try_from(bytes) {
+        // The common case, without an early exit so it compiles to a few vector compares.
+        if digits.iter().fold(true, |ok, b| ok & b.is_ascii_digit()) {
+            return Ok(digits);
+        }
+    }
     if let Some(pos) = bytes.iter().position(|b| !b.is_ascii_digit()) {
         let c = s[pos..].chars().next().unwrap_or('\0');
         return Err(Error::new(Some(field), pos, Problem::NotDigit(c)));

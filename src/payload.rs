@@ -277,6 +277,18 @@ fn text_field<'a>(
 fn date(field: Field) -> impl Fn(&str) -> Result<NaiveDate, Error> {
     move |s| {
         let b = s.as_bytes();
+        if let Ok(d) = <[u8; 8]>::try_from(b) {
+            // The common case, checked without early exits.
+            if d.iter().fold(true, |ok, c| ok & c.is_ascii_digit()) {
+                let d = d.map(|c| u32::from(c - b'0'));
+                return ymd(
+                    field,
+                    d[4] * 1000 + d[5] * 100 + d[6] * 10 + d[7],
+                    d[2] * 10 + d[3],
+                    d[0] * 10 + d[1],
+                );
+            }
+        }
         if let Some(pos) = b.iter().position(|c| !c.is_ascii_digit()) {
             let c = s[pos..].chars().next().unwrap_or('\0');
             return Err(Error::new(Some(field), pos, Problem::NotDigit(c)));
@@ -295,20 +307,24 @@ fn date(field: Field) -> impl Fn(&str) -> Result<NaiveDate, Error> {
             b[r].iter()
                 .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
         };
-        let (day, month, year) = (num(0..2), num(2..4), num(4..8));
-        if !(1..=12).contains(&month) {
-            return Err(Error::new(Some(field), 2, Problem::Month(month)));
-        }
-        if year == 0 {
-            return Err(Error::new(Some(field), 4, Problem::YearZero));
-        }
-        // `year` has at most 4 digits, so it fits an i32.
-        NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Error::new(
-            Some(field),
-            0,
-            Problem::Day { day, month },
-        ))
+        ymd(field, num(4..8), num(2..4), num(0..2))
     }
+}
+
+/// A date from its parts, or the error naming what is wrong with it.
+fn ymd(field: Field, year: u32, month: u32, day: u32) -> Result<NaiveDate, Error> {
+    if !(1..=12).contains(&month) {
+        return Err(Error::new(Some(field), 2, Problem::Month(month)));
+    }
+    if year == 0 {
+        return Err(Error::new(Some(field), 4, Problem::YearZero));
+    }
+    // `year` has at most 4 digits, so it fits an i32.
+    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Error::new(
+        Some(field),
+        0,
+        Problem::Day { day, month },
+    ))
 }
 
 fn sex(lenient: bool) -> impl Fn(&str) -> Result<Sex, Error> {
