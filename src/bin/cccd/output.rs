@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use cccd::{Card, Error, Parsed, Repair};
+use cccd::{Birthplace, Card, Error, NaiveDate, Parsed, Repair};
 use serde::Serialize;
+use serde_json::{json, Value};
 
 /// The JSON object printed for one payload.
 #[derive(Debug, Serialize)]
@@ -19,6 +20,9 @@ pub enum ParseReport<'a> {
         card: &'a Card<'a>,
         /// Repair codes, in the order applied.
         repairs: &'a [Repair],
+        /// `id_info`, `expiry`, `expired`, `full_name_ascii`, `warnings`: see [`knowledge`].
+        #[serde(flatten)]
+        knowledge: Knowledge,
     },
     /// A payload that did not parse.
     Failed {
@@ -54,19 +58,59 @@ impl From<&Error> for ErrorReport {
 }
 
 impl<'a> ParseReport<'a> {
-    pub fn new(result: &'a Result<Parsed<'a>, Error>) -> Self {
+    pub fn new(result: &'a Result<Parsed<'a>, Error>, today: NaiveDate) -> Self {
         match result {
             Ok(parsed) => ParseReport::Ok {
                 ok: true,
                 layout: parsed.card.layout().as_str(),
                 card: &parsed.card,
                 repairs: &parsed.repairs,
+                knowledge: knowledge(&parsed.card, today),
             },
             Err(e) => ParseReport::Failed {
                 ok: false,
                 error: e.into(),
             },
         }
+    }
+}
+
+/// The keys `id_info`, `expiry`, `expired`, `full_name_ascii` and `warnings` of a parsed
+/// card's JSON object, in that order.
+#[derive(Debug, Serialize)]
+pub struct Knowledge {
+    id_info: Value,
+    expiry: Value,
+    expired: bool,
+    full_name_ascii: String,
+    warnings: Vec<Value>,
+}
+
+/// What the library knows about a parsed card (checked against `today`), for its JSON object.
+pub fn knowledge(card: &Card<'_>, today: NaiveDate) -> Knowledge {
+    let id = card.id_number();
+    let code = format!("{:03}", id.birthplace_code());
+    let birthplace = match id.birthplace() {
+        Birthplace::Province(p) => json!({"kind": "province", "code": code, "name": p.name(),
+            "province_since_2025": p.since_2025()}),
+        Birthplace::Country(c) => json!({"kind": "country", "code": code, "name": c.name(),
+            "iso": c.iso()}),
+        _ => json!({"kind": "unknown", "code": code}),
+    };
+    let expiry = card.expiry();
+    let warnings: Vec<Value> = card
+        .check(today)
+        .into_iter()
+        .map(|w| json!({"code": w.code().as_str(), "message": w.message()}))
+        .collect();
+    Knowledge {
+        id_info: json!({"birthplace": birthplace, "century": id.century(),
+            "sex": id.sex().as_str(), "birth_year": id.birth_year()}),
+        expiry: json!({"date": expiry.date(), "never": expiry.is_never(),
+            "law": expiry.law().as_str()}),
+        expired: expiry.is_expired(today),
+        full_name_ascii: card.full_name_ascii().into_owned(),
+        warnings,
     }
 }
 
@@ -77,7 +121,11 @@ pub fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()
 }
 
 /// Writes a readable, aligned summary of one parse outcome, then a blank line.
-pub fn write_text(out: &mut impl Write, result: &Result<Parsed<'_>, Error>) -> io::Result<()> {
+pub fn write_text(
+    out: &mut impl Write,
+    result: &Result<Parsed<'_>, Error>,
+    today: NaiveDate,
+) -> io::Result<()> {
     let row = |out: &mut dyn Write, key: &str, value: &dyn std::fmt::Display| {
         writeln!(out, "{key:<14} {value}")
     };
@@ -106,6 +154,7 @@ pub fn write_text(out: &mut impl Write, result: &Result<Parsed<'_>, Error>) -> i
                 let codes: Vec<&str> = repairs.iter().map(|r| r.code()).collect();
                 row(out, "repairs", &codes.join(", "))?;
             }
+            write_knowledge_text(out, card, today)?;
         }
         Err(e) => {
             row(out, "status", &format_args!("error ({})", e.code()))?;
@@ -113,4 +162,34 @@ pub fn write_text(out: &mut impl Write, result: &Result<Parsed<'_>, Error>) -> i
         }
     }
     writeln!(out)
+}
+
+/// The text rows for what the library knows about a parsed card.
+fn write_knowledge_text(out: &mut dyn Write, card: &Card<'_>, today: NaiveDate) -> io::Result<()> {
+    let id = card.id_number();
+    writeln!(out, "{:<14} {}", "birthplace", id.birthplace())?;
+    writeln!(
+        out,
+        "{:<14} {} (century {}, {})",
+        "id_birth",
+        id.birth_year(),
+        id.century(),
+        id.sex()
+    )?;
+    let expiry = card.expiry();
+    let expired = if expiry.is_expired(today) {
+        ", expired"
+    } else {
+        ""
+    };
+    writeln!(out, "{:<14} {expiry}{expired}", "expiry")?;
+    writeln!(out, "{:<14} {}", "name_ascii", card.full_name_ascii())?;
+    let checks = card.check(today);
+    if checks.is_empty() {
+        writeln!(out, "{:<14} (none, as of {today})", "warnings")?;
+    }
+    for w in &checks {
+        writeln!(out, "{:<14} {}: {w}", "warning", w.code())?;
+    }
+    Ok(())
 }

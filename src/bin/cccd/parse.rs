@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
-use cccd::Parser;
+use cccd::{NaiveDate, Parser};
 
 use crate::output::{write_json, write_text, ParseReport};
 use crate::Format;
@@ -21,6 +21,13 @@ pub struct ParseArgs {
     /// Output format [default: json when stdout is not a terminal, else text].
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// The reference date for the checks and `expired` (YYYY-MM-DD) [default: today's local
+    /// date].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<NaiveDate>,
+    /// Exit with status 1 when any card has a warning (for batch validation).
+    #[arg(long)]
+    strict_checks: bool,
     /// Payloads to parse; with none, each line of standard input is one payload (blank lines
     /// are skipped).
     payloads: Vec<OsString>,
@@ -31,13 +38,19 @@ pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
     let format = Format::resolve(args.format);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut failed = false;
     let mut one = |bytes: &[u8]| -> io::Result<()> {
         let result = parser.parse_bytes(bytes);
-        failed |= result.is_err();
+        failed |= match &result {
+            Err(_) => true,
+            Ok(parsed) => args.strict_checks && !parsed.card.check(today).is_empty(),
+        };
         match format {
-            Format::Json => write_json(&mut out, &ParseReport::new(&result)),
-            Format::Text => write_text(&mut out, &result),
+            Format::Json => write_json(&mut out, &ParseReport::new(&result, today)),
+            Format::Text => write_text(&mut out, &result, today),
         }
     };
     if args.payloads.is_empty() {
