@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use cccd::{Birthplace, Card, Error, NaiveDate, Parsed, Repair};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 /// The JSON object printed for one payload.
 #[derive(Debug, Serialize)]
@@ -79,38 +78,89 @@ impl<'a> ParseReport<'a> {
 /// card's JSON object, in that order.
 #[derive(Debug, Serialize)]
 pub struct Knowledge {
-    id_info: Value,
-    expiry: Value,
+    id_info: IdInfo,
+    expiry: ExpiryReport,
     expired: bool,
     full_name_ascii: String,
-    warnings: Vec<Value>,
+    warnings: Vec<WarningReport>,
+}
+
+/// The `"id_info"` object: what the ID number says.
+#[derive(Debug, Serialize)]
+struct IdInfo {
+    birthplace: BirthplaceReport,
+    century: u8,
+    sex: &'static str,
+    birth_year: i32,
+}
+
+/// The `"birthplace"` object: `kind` and `code` always; `name` and `province_since_2025` for a
+/// province, `name` and `iso` for a country.
+#[derive(Debug, Serialize)]
+struct BirthplaceReport {
+    kind: &'static str,
+    code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    province_since_2025: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iso: Option<&'static str>,
+}
+
+/// The `"expiry"` object.
+#[derive(Debug, Serialize)]
+struct ExpiryReport {
+    date: Option<NaiveDate>,
+    never: bool,
+    law: &'static str,
+}
+
+/// One object of `"warnings"`.
+#[derive(Debug, Serialize)]
+struct WarningReport {
+    code: &'static str,
+    message: &'static str,
 }
 
 /// What the library knows about a parsed card (checked against `today`), for its JSON object.
 pub fn knowledge(card: &Card<'_>, today: NaiveDate) -> Knowledge {
     let id = card.id_number();
-    let code = format!("{:03}", id.birthplace_code());
-    let birthplace = match id.birthplace() {
-        Birthplace::Province(p) => json!({"kind": "province", "code": code, "name": p.name(),
-            "province_since_2025": p.since_2025()}),
-        Birthplace::Country(c) => json!({"kind": "country", "code": code, "name": c.name(),
-            "iso": c.iso()}),
-        _ => json!({"kind": "unknown", "code": code}),
+    let place = id.birthplace();
+    let (province_since_2025, iso) = match place {
+        Birthplace::Province(p) => (Some(p.since_2025()), None),
+        Birthplace::Country(c) => (None, Some(c.iso())),
+        _ => (None, None),
     };
     let expiry = card.expiry();
-    let warnings: Vec<Value> = card
-        .check(today)
-        .into_iter()
-        .map(|w| json!({"code": w.code().as_str(), "message": w.message()}))
-        .collect();
     Knowledge {
-        id_info: json!({"birthplace": birthplace, "century": id.century(),
-            "sex": id.sex().as_str(), "birth_year": id.birth_year()}),
-        expiry: json!({"date": expiry.date(), "never": expiry.is_never(),
-            "law": expiry.law().as_str()}),
+        id_info: IdInfo {
+            birthplace: BirthplaceReport {
+                kind: place.kind(),
+                code: format!("{:03}", place.code()),
+                name: place.name(),
+                province_since_2025,
+                iso,
+            },
+            century: id.century(),
+            sex: id.sex().as_str(),
+            birth_year: id.birth_year(),
+        },
+        expiry: ExpiryReport {
+            date: expiry.date(),
+            never: expiry.is_never(),
+            law: expiry.law().as_str(),
+        },
         expired: expiry.is_expired(today),
         full_name_ascii: card.full_name_ascii().into_owned(),
-        warnings,
+        warnings: card
+            .check(today)
+            .into_iter()
+            .map(|w| WarningReport {
+                code: w.code().as_str(),
+                message: w.message(),
+            })
+            .collect(),
     }
 }
 
