@@ -69,9 +69,12 @@ pub(crate) const LAW_2023_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2024, 
 /// assert_eq!(expiry.age(), Some(25));
 /// assert!(!expiry.is_expired(NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()));
 /// assert!(expiry.is_expired(NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()));
+/// assert_eq!(format!("{expiry:?}"), "Expiry { law: Y2014, age: Some(25), .. }"); // no date
 /// # Ok::<(), cccd::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// `Debug` leaves out the date, which gives away the date of birth; `Display` writes it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Expiry {
     law: Law,
     /// The renewal age and the birthday it falls on; `None`: never expires.
@@ -120,6 +123,15 @@ impl Expiry {
     /// Whether the card has expired on `today`: its expiry date is on or before `today`.
     pub fn is_expired(&self, today: NaiveDate) -> bool {
         self.date().is_some_and(|d| d <= today)
+    }
+}
+
+impl fmt::Debug for Expiry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Expiry")
+            .field("law", &self.law)
+            .field("age", &self.age())
+            .finish_non_exhaustive()
     }
 }
 
