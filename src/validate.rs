@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::card::Card;
 use crate::expiry::{age_on, LAW_2023_FROM};
@@ -207,7 +207,7 @@ impl Card<'_> {
         let age_at_issue = age_on(dob, issue);
         let found = [
             id.sex() != self.sex,
-            id.birth_year() != chrono::Datelike::year(&dob),
+            id.birth_year() != dob.year(),
             matches!(id.birthplace(), Birthplace::Unknown(_)),
             dob > issue,
             dob > today,
