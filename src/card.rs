@@ -162,6 +162,13 @@ impl<'a> Card<'a> {
         }
     }
 
+    /// The full name folded to upper-case ASCII ([`fold_ascii`](crate::fold_ascii)), as
+    /// banks, the MRZ and ASCII-only forms write it: `Đặng Thị Hồng Nhung` →
+    /// `DANG THI HONG NHUNG`.
+    pub fn full_name_ascii(&self) -> Cow<'_, str> {
+        crate::text::fold_ascii(&self.full_name)
+    }
+
     /// Whether every text field borrows from the parsed input (nothing was repaired).
     pub fn is_borrowed(&self) -> bool {
         let borrowed = |c: &Cow<'a, str>| matches!(c, Cow::Borrowed(_));

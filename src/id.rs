@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use crate::card::Sex;
 use crate::error::{Error, Field, Problem};
+use crate::place::Birthplace;
 
 /// The 12-digit personal ID number (số định danh cá nhân): `PPP G YY RRRRRR`.
 ///
@@ -43,6 +44,19 @@ impl IdNumber {
     pub const fn birthplace_code(&self) -> u16 {
         let d = &self.0;
         (d[0] - b'0') as u16 * 100 + (d[1] - b'0') as u16 * 10 + (d[2] - b'0') as u16
+    }
+
+    /// Where the birth was registered, from the first three digits: a province, a country
+    /// (births registered abroad) or an unknown code. Does not allocate.
+    ///
+    /// ```
+    /// let id: cccd::IdNumber = "079203001234".parse()?;
+    /// let cccd::Birthplace::Province(p) = id.birthplace() else { panic!() };
+    /// assert_eq!((p.name(), p.since_2025()), ("Hồ Chí Minh", "Hồ Chí Minh"));
+    /// # Ok::<(), cccd::Error>(())
+    /// ```
+    pub fn birthplace(&self) -> Birthplace {
+        Birthplace::from_code(self.birthplace_code())
     }
 
     /// The 4th digit, which encodes the century and the sex of birth.

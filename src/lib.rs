@@ -27,6 +27,25 @@
 //! that repairs what scanners damage (byte-order marks, whitespace, line endings, NFD text,
 //! mojibake) and reports every [`Repair`], and parses raw bytes as a QR decoder returns them.
 //!
+//! ## What the library knows about the card
+//!
+//! Beyond splitting fields, the crate decodes what the ID number says
+//! ([`IdNumber::birthplace`] with the province and country tables, [`IdNumber::century`],
+//! [`IdNumber::sex`], [`IdNumber::birth_year`]), computes when the card expires under the
+//! 2014 or 2023 law ([`Card::expiry`]), checks that the fields agree ([`Card::check`] returns
+//! [`Warning`]s, never errors: real cards exist whose ID digits disagree with their other
+//! fields) and folds names to ASCII ([`fold_ascii`], [`Card::full_name_ascii`]).
+//!
+//! ```
+//! use cccd::{Birthplace, NaiveDate};
+//! let card = cccd::parse("079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Hà Nội|15082021")?;
+//! assert!(matches!(card.id_number().birthplace(), Birthplace::Province(p) if p.name() == "Hồ Chí Minh"));
+//! assert_eq!(card.expiry().date(), NaiveDate::from_ymd_opt(2028, 1, 1));
+//! assert!(card.check(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).is_empty());
+//! assert_eq!(card.full_name_ascii(), "NGUYEN VAN ANH");
+//! # Ok::<(), cccd::Error>(())
+//! ```
+//!
 //! Personal data never appears in `Debug` output or error messages: `Debug` of a [`Card`] or
 //! an [`IdNumber`] is redacted, and errors name the field and byte offset, never the text.
 //!
@@ -40,6 +59,7 @@
 
 mod card;
 mod error;
+mod expiry;
 mod id;
 mod payload;
 #[doc(hidden)]
@@ -47,8 +67,10 @@ pub mod __fuzz {
     pub use crate::fuzz::{parse_bytes, roundtrip};
 }
 mod fuzz;
+mod place;
 mod prescan;
 mod text;
+mod validate;
 
 #[cfg(feature = "synth")]
 pub mod synth;
@@ -57,9 +79,12 @@ pub use card::{Card, ExtraFields, Layout, Sex};
 pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
+pub use expiry::{Expiry, Law};
 pub use id::{IdNumber, OldIdNumber};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
-pub use text::Repair;
+pub use place::{Birthplace, Country, Province};
+pub use text::{fold_ascii, Repair};
+pub use validate::{Checks, Warning, WarningCode};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -201,6 +201,34 @@ pub(crate) fn decode_cp1258(bytes: &[u8]) -> Option<String> {
         .map(Cow::into_owned)
 }
 
+/// Folds text to upper-case ASCII the way bank systems, the MRZ and ASCII-only forms write
+/// Vietnamese names: every diacritic removed (tone marks, circumflex, breve, horn), `Đ`/`đ`
+/// mapped to `D`/`d`, everything upper-cased.
+///
+/// Borrows when `s` is already upper-case ASCII. Characters outside Vietnamese that have no
+/// decomposition into a base letter and marks (e.g. `ß`, CJK) are upper-cased where Unicode
+/// can and otherwise kept, so the result is ASCII for Vietnamese and Latin text only.
+///
+/// ```
+/// assert_eq!(cccd::fold_ascii("Đặng Thị Hồng Nhung"), "DANG THI HONG NHUNG");
+/// assert_eq!(cccd::fold_ascii("Nguyễn Văn Ánh"), "NGUYEN VAN ANH");
+/// assert!(matches!(cccd::fold_ascii("LE ANH"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn fold_ascii(s: &str) -> Cow<'_, str> {
+    if !s.bytes().any(|b| !b.is_ascii() || b.is_ascii_lowercase()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            'Đ' | 'đ' => out.push('D'),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => out.extend(c.to_uppercase()),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

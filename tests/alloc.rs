@@ -1,4 +1,5 @@
-//! A strict parse of a clean payload allocates nothing, for both layouts.
+//! A strict parse of a clean payload allocates nothing, for both layouts; nor do the
+//! birthplace lookups, the expiry, or the checks of a card without warnings.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,6 +65,24 @@ fn strict_parse_allocates_nothing() {
         assert_eq!(n, 0, "lenient parse of a clean payload");
     }
     assert!(layout_both());
+    let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let mut places = 0;
+    let n = allocations_during(|| {
+        for code in 0..1000 {
+            let place = cccd::Birthplace::from_code(std::hint::black_box(code));
+            places += usize::from(place.name().is_some());
+        }
+        for payload in [PAYLOADS[0], PAYLOADS[2]] {
+            let card = cccd::parse(payload).expect("valid");
+            std::hint::black_box(card.id_number().birthplace());
+            std::hint::black_box(card.expiry());
+            assert!(card.check(today).is_empty());
+            // An ASCII name borrows.
+            std::hint::black_box(cccd::fold_ascii("LE MINH CHAU"));
+        }
+    });
+    assert_eq!(n, 0, "lookups, expiry and checks");
+    assert_eq!(places, 63 + 195);
     // The counter works: an owned copy allocates.
     let n = allocations_during(|| {
         std::hint::black_box(cccd::parse(PAYLOADS[0]).expect("valid").into_owned());

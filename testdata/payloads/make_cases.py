@@ -7,6 +7,7 @@ here, independently of the Rust parser, from the fields this script chose.
 
 Run: python3 testdata/payloads/make_cases.py   (deterministic; rewrites the files)
 """
+import datetime
 import json
 import random
 import unicodedata
@@ -59,6 +60,16 @@ def iso(d, m, y):
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+DELIBERATE = {
+    10: lambda idn: idn[:3] + str(int(idn[3]) ^ 1) + idn[4:],  # sex digit flipped
+    20: lambda idn: idn[:4] + f"{(int(idn[4:6]) + 1) % 100:02d}" + idn[6:],  # year + 1
+    30: lambda idn: "099" + idn[3:],  # neither a province nor a country
+    40: lambda idn: "102" + idn[3:],  # a country
+    50: lambda idn: "295" + idn[3:],  # the last country code
+    55: lambda idn: "000" + idn[3:4] + f"{(int(idn[4:6]) + 50) % 100:02d}" + idn[6:],  # two at once
+}
+
+
 def make_valid(i):
     layout = "2024" if i % 3 == 0 else "2021"
     female = i % 2 == 1
@@ -79,6 +90,10 @@ def make_valid(i):
         by = 2004 if layout == "2021" else by
     century_digit = (by - 1900) // 100 * 2 + (1 if female else 0)
     idn = f"{rng.choice(PROVINCES):03d}{century_digit}{by % 100:02d}{rng.randint(0, 999999):06d}"
+    # A few cards whose ID digits deliberately disagree with the other fields (real cards like
+    # these exist; they parse, with a warning), and births registered abroad.
+    if i in DELIBERATE:
+        idn = DELIBERATE[i](idn)
     old = ["", f"{rng.randint(10**8, 10**9 - 1)}", f"{rng.randint(10**11, 10**12 - 1)}"][i % 5 % 3]
     middle = rng.choice(["Thị", "Ngọc", "Thu", "Mỹ"] if female else ["Văn", "Hữu", "Đức", "Minh"])
     words = [rng.choice(SURNAMES), middle] + [next_syllable() for _ in range(rng.randint(1, 2))]
@@ -298,6 +313,105 @@ for codec, name_, addr in (("shift_jis", "Lê Anh Sơn", "Xóm 2, Hải Hậu"),
             damaged(f"{codec}-short-{found[codec]}", s, e, ["mojibake_" + codec])
             found[codec] += 1
 print("damaged:", len(cases) - n_before, found)
+
+
+# What the library knows about each valid card (FORMAT.md sections 2 and 3), computed here from
+# the card's fields, on the reference date the tests pass as --today.
+TODAY = datetime.date(2026, 1, 1)
+LAW_2023_FROM = datetime.date(2024, 7, 1)
+DATA = HERE.parent.parent / "data"
+
+
+def table(name):
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()[1:]
+    return {int(row[0]): row for row in (line.split("\t") for line in lines if line)}
+
+
+PROVINCE_TABLE = table("province_codes.tsv")
+COUNTRY_TABLE = table("country_codes.tsv")
+
+
+def birthday(dob, age):
+    """The birthday in the year the holder turns `age`; 29 Feb is 28 Feb in common years."""
+    y = dob.year + age
+    try:
+        return dob.replace(year=y)
+    except ValueError:
+        return datetime.date(y, dob.month, 28)
+
+
+def age_on(dob, day):
+    years = day.year - dob.year
+    return years - 1 if birthday(dob, years) > day else years
+
+
+def expiry(dob, issue):
+    law = "2014" if issue < LAW_2023_FROM else "2023"
+    ages = [25, 40, 60] if law == "2014" else [14, 25, 40, 60]
+    for a in ages:
+        if issue < birthday(dob, a - 2):
+            return birthday(dob, a), law
+    return None, law
+
+
+def fold(name):
+    out = []
+    for c in unicodedata.normalize("NFD", name):
+        if c in "Đđ":
+            out.append("D")
+        elif not unicodedata.combining(c):
+            out.append(c.upper())
+    return "".join(out)
+
+
+def knowledge(card):
+    idn = card["id_number"]
+    code = int(idn[:3])
+    g = int(idn[3])
+    id_sex = "female" if g % 2 else "male"
+    id_year = 1900 + g // 2 * 100 + int(idn[4:6])
+    if code in PROVINCE_TABLE:
+        _, name, since = PROVINCE_TABLE[code]
+        place = {"kind": "province", "code": idn[:3], "name": name, "province_since_2025": since}
+    elif code in COUNTRY_TABLE:
+        _, iso_code, _, name = COUNTRY_TABLE[code]
+        place = {"kind": "country", "code": idn[:3], "name": name, "iso": iso_code}
+    else:
+        place = {"kind": "unknown", "code": idn[:3]}
+    dob = datetime.date.fromisoformat(card["date_of_birth"])
+    issue = datetime.date.fromisoformat(card["issue_date"])
+    exp, law = expiry(dob, issue)
+    expired = exp is not None and exp <= TODAY
+    age = age_on(dob, issue)
+    checks = [
+        ("id_sex_mismatch", id_sex != card["sex"]),
+        ("id_birth_year_mismatch", id_year != dob.year),
+        ("id_unknown_birthplace", place["kind"] == "unknown"),
+        ("birth_after_issue", dob > issue),
+        ("birth_in_future", dob > TODAY),
+        ("issue_in_future", issue > TODAY),
+        ("issued_under_age", issue < LAW_2023_FROM and 0 <= age < 14),
+        ("implausible_age", age >= 120),
+        ("expired", expired),
+    ]
+    return {
+        "id_info": {"birthplace": place, "century": 20 + g // 2, "sex": id_sex, "birth_year": id_year},
+        "expiry": {"date": exp.isoformat() if exp else None, "never": exp is None, "law": law},
+        "expired": expired,
+        "full_name_ascii": fold(card["full_name"]),
+        "warnings": [code_ for code_, found in checks if found],
+    }
+
+
+for c in cases:
+    if c["expect"]["ok"]:
+        c["expect"].update(knowledge(c["expect"]["card"]))
+warned = {}
+for c in cases:
+    for w in c["expect"].get("warnings", []):
+        warned[w] = warned.get(w, 0) + 1
+print("warnings:", warned, "cards with none:",
+      sum(1 for c in cases if c["expect"].get("warnings") == []))
 
 with open(HERE / "cases.jsonl", "w", encoding="utf-8") as out:
     for c in cases:

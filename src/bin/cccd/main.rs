@@ -77,7 +77,7 @@ pub enum FailOn {
 }
 
 /// Output options shared by `parse` and `scan`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct OutputArgs {
     /// Output format [default: json when stdout is not a terminal, else text].
     #[arg(long, value_enum)]

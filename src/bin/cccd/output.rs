@@ -1,9 +1,10 @@
 //! The JSON and text shapes of a parse outcome: the public contract of `cccd parse`.
 
-use cccd::{Card, Error, Parsed, Repair};
+use cccd::{Birthplace, Card, Error, NaiveDate, Parsed, Repair};
 
 use crate::batch::Outcome;
 use serde::Serialize;
+use serde_json::Value;
 
 /// The JSON object printed for one payload.
 #[derive(Debug, Serialize)]
@@ -19,6 +20,9 @@ pub enum ParseReport<'a> {
         card: &'a Card<'a>,
         /// Repair codes, in the order applied.
         repairs: &'a [Repair],
+        /// `id_info`, `expiry`, `expired`, `full_name_ascii`, `warnings`: see [`knowledge`].
+        #[serde(flatten)]
+        knowledge: Knowledge,
     },
     /// A payload that did not parse.
     Failed {
@@ -54,13 +58,14 @@ impl From<&Error> for ErrorReport {
 }
 
 impl<'a> ParseReport<'a> {
-    pub fn new(result: &'a Result<Parsed<'a>, Error>) -> Self {
+    pub fn new(result: &'a Result<Parsed<'a>, Error>, today: NaiveDate) -> Self {
         match result {
             Ok(parsed) => ParseReport::Ok {
                 ok: true,
                 layout: parsed.card.layout().as_str(),
                 card: &parsed.card,
                 repairs: &parsed.repairs,
+                knowledge: knowledge(&parsed.card, today),
             },
             Err(e) => ParseReport::Failed {
                 ok: false,
@@ -70,13 +75,107 @@ impl<'a> ParseReport<'a> {
     }
 }
 
-/// The outcome of one parse, for the batch runner.
-pub fn parse_outcome(result: &Result<Parsed<'_>, Error>) -> Outcome {
-    let value = serde_json::to_value(ParseReport::new(result)).unwrap_or_default();
+/// The keys `id_info`, `expiry`, `expired`, `full_name_ascii` and `warnings` of a parsed
+/// card's JSON object, in that order.
+#[derive(Debug, Serialize)]
+pub struct Knowledge {
+    id_info: IdInfo,
+    expiry: ExpiryReport,
+    expired: bool,
+    full_name_ascii: String,
+    warnings: Vec<WarningReport>,
+}
+
+/// The `"id_info"` object: what the ID number says.
+#[derive(Debug, Serialize)]
+struct IdInfo {
+    birthplace: BirthplaceReport,
+    century: u8,
+    sex: &'static str,
+    birth_year: i32,
+}
+
+/// The `"birthplace"` object: `kind` and `code` always; `name` and `province_since_2025` for a
+/// province, `name` and `iso` for a country.
+#[derive(Debug, Serialize)]
+struct BirthplaceReport {
+    kind: &'static str,
+    code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    province_since_2025: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iso: Option<&'static str>,
+}
+
+/// The `"expiry"` object.
+#[derive(Debug, Serialize)]
+struct ExpiryReport {
+    date: Option<NaiveDate>,
+    never: bool,
+    law: &'static str,
+}
+
+/// One object of `"warnings"`.
+#[derive(Debug, Serialize)]
+struct WarningReport {
+    code: &'static str,
+    message: &'static str,
+}
+
+/// What the library knows about a parsed card (checked against `today`), for its JSON object.
+pub fn knowledge(card: &Card<'_>, today: NaiveDate) -> Knowledge {
+    let id = card.id_number();
+    let place = id.birthplace();
+    let (province_since_2025, iso) = match place {
+        Birthplace::Province(p) => (Some(p.since_2025()), None),
+        Birthplace::Country(c) => (None, Some(c.iso())),
+        _ => (None, None),
+    };
+    let expiry = card.expiry();
+    Knowledge {
+        id_info: IdInfo {
+            birthplace: BirthplaceReport {
+                kind: place.kind(),
+                code: format!("{:03}", place.code()),
+                name: place.name(),
+                province_since_2025,
+                iso,
+            },
+            century: id.century(),
+            sex: id.sex().as_str(),
+            birth_year: id.birth_year(),
+        },
+        expiry: ExpiryReport {
+            date: expiry.date(),
+            never: expiry.is_never(),
+            law: expiry.law().as_str(),
+        },
+        expired: expiry.is_expired(today),
+        full_name_ascii: card.full_name_ascii().into_owned(),
+        warnings: card
+            .check(today)
+            .into_iter()
+            .map(|w| WarningReport {
+                code: w.code().as_str(),
+                message: w.message(),
+            })
+            .collect(),
+    }
+}
+
+/// The outcome of one parse (checked against `today`), for the batch runner.
+pub fn parse_outcome(result: &Result<Parsed<'_>, Error>, today: NaiveDate) -> Outcome {
+    let value = serde_json::to_value(ParseReport::new(result, today)).unwrap_or_default();
+    let warned = value
+        .get("warnings")
+        .and_then(Value::as_array)
+        .is_some_and(|w| !w.is_empty());
     Outcome {
         value,
         ok: result.is_ok(),
         repaired: result.as_ref().is_ok_and(|p| !p.repairs.is_empty()),
-        warned: false,
+        warned,
     }
 }
