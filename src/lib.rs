@@ -42,6 +42,8 @@ mod card;
 mod error;
 mod id;
 mod payload;
+#[cfg(feature = "image")]
+mod scan;
 mod text;
 
 #[cfg(feature = "synth")]
@@ -53,6 +55,11 @@ pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
 pub use id::{IdNumber, OldIdNumber};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
+#[cfg(feature = "image")]
+pub use scan::{
+    Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
+    DEFAULT_TIME_BUDGET,
+};
 pub use text::Repair;
 
 /// The README's examples, compiled and run as doc tests.

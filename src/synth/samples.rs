@@ -102,29 +102,89 @@ const RULES: [Rule; 34] = [
     ("id_11_digits", ErrorCode::IdNumber, Some(Field::IdNumber)),
     ("id_letter", ErrorCode::IdNumber, Some(Field::IdNumber)),
     ("id_labelled", ErrorCode::IdNumber, Some(Field::IdNumber)),
-    ("id_fullwidth_digit", ErrorCode::IdNumber, Some(Field::IdNumber)),
-    ("old_id_8_digits", ErrorCode::OldIdNumber, Some(Field::OldIdNumber)),
-    ("old_id_letter", ErrorCode::OldIdNumber, Some(Field::OldIdNumber)),
+    (
+        "id_fullwidth_digit",
+        ErrorCode::IdNumber,
+        Some(Field::IdNumber),
+    ),
+    (
+        "old_id_8_digits",
+        ErrorCode::OldIdNumber,
+        Some(Field::OldIdNumber),
+    ),
+    (
+        "old_id_letter",
+        ErrorCode::OldIdNumber,
+        Some(Field::OldIdNumber),
+    ),
     ("name_empty", ErrorCode::FullName, Some(Field::FullName)),
     ("name_tab", ErrorCode::FullName, Some(Field::FullName)),
     ("name_nul", ErrorCode::FullName, Some(Field::FullName)),
-    ("name_c1_control", ErrorCode::FullName, Some(Field::FullName)),
-    ("dob_slashes", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
-    ("dob_month_13", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
-    ("dob_day_32", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
-    ("dob_feb_30", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
-    ("dob_7_digits", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
-    ("dob_year_0", ErrorCode::DateOfBirth, Some(Field::DateOfBirth)),
+    (
+        "name_c1_control",
+        ErrorCode::FullName,
+        Some(Field::FullName),
+    ),
+    (
+        "dob_slashes",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
+    (
+        "dob_month_13",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
+    (
+        "dob_day_32",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
+    (
+        "dob_feb_30",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
+    (
+        "dob_7_digits",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
+    (
+        "dob_year_0",
+        ErrorCode::DateOfBirth,
+        Some(Field::DateOfBirth),
+    ),
     ("sex_english", ErrorCode::Sex, Some(Field::Sex)),
     ("sex_upper_case", ErrorCode::Sex, Some(Field::Sex)),
     ("sex_no_diacritic", ErrorCode::Sex, Some(Field::Sex)),
     ("address_empty", ErrorCode::Address, Some(Field::Address)),
     ("address_del", ErrorCode::Address, Some(Field::Address)),
-    ("address_line_feed", ErrorCode::Address, Some(Field::Address)),
-    ("issue_date_iso", ErrorCode::IssueDate, Some(Field::IssueDate)),
-    ("issue_date_month_0", ErrorCode::IssueDate, Some(Field::IssueDate)),
-    ("issue_date_apr_31", ErrorCode::IssueDate, Some(Field::IssueDate)),
-    ("extra_field_control", ErrorCode::ExtraField, Some(Field::ExtraField)),
+    (
+        "address_line_feed",
+        ErrorCode::Address,
+        Some(Field::Address),
+    ),
+    (
+        "issue_date_iso",
+        ErrorCode::IssueDate,
+        Some(Field::IssueDate),
+    ),
+    (
+        "issue_date_month_0",
+        ErrorCode::IssueDate,
+        Some(Field::IssueDate),
+    ),
+    (
+        "issue_date_apr_31",
+        ErrorCode::IssueDate,
+        Some(Field::IssueDate),
+    ),
+    (
+        "extra_field_control",
+        ErrorCode::ExtraField,
+        Some(Field::ExtraField),
+    ),
     ("sex_empty", ErrorCode::Sex, Some(Field::Sex)),
 ];
 
@@ -170,8 +230,8 @@ impl SampleGenerator {
 
     /// The next sample of a random kind (valid, invalid and damaged in equal shares).
     pub fn mixed(&mut self) -> Sample {
-        let kind = [SampleKind::Valid, SampleKind::Invalid, SampleKind::Damaged]
-            [self.rng.gen_range(0..3)];
+        let kind =
+            [SampleKind::Valid, SampleKind::Invalid, SampleKind::Damaged][self.rng.gen_range(0..3)];
         self.sample(kind)
     }
 
