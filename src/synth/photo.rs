@@ -292,7 +292,7 @@ impl PhotoGenerator {
             0.0
         };
         if blur > 0.25 {
-            img = image::imageops::fast_blur(&img, blur);
+            gaussian_blur(&mut img, blur);
         }
         let noise = rng.gen_range(1.0..8.0f32);
         let mut noise_rng = ChaCha8Rng::seed_from_u64(rng.gen());
@@ -342,6 +342,39 @@ impl PhotoGenerator {
             },
         }
     }
+}
+
+/// Separable Gaussian blur with standard deviation `sigma` pixels, in place.
+fn gaussian_blur(img: &mut RgbImage, sigma: f32) {
+    let r = (sigma * 3.0).ceil() as usize;
+    let kernel: Vec<f32> = (0..=2 * r)
+        .map(|i| (-((i as f32 - r as f32).powi(2)) / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let total: f32 = kernel.iter().sum();
+    let kernel: Vec<f32> = kernel.iter().map(|k| k / total).collect();
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let pass = |src: &[u8], dst: &mut [u8], horizontal: bool| {
+        let (outer, inner) = if horizontal { (h, w) } else { (w, h) };
+        for o in 0..outer {
+            for i in 0..inner {
+                let mut acc = [0.0f32; 3];
+                for (k, weight) in kernel.iter().enumerate() {
+                    let j = (i + k).saturating_sub(r).min(inner - 1);
+                    let idx = if horizontal { o * w + j } else { j * w + o };
+                    for (c, a) in acc.iter_mut().enumerate() {
+                        *a += f32::from(src[idx * 3 + c]) * weight;
+                    }
+                }
+                let idx = if horizontal { o * w + i } else { i * w + o };
+                for (c, a) in acc.iter().enumerate() {
+                    dst[idx * 3 + c] = a.round().clamp(0.0, 255.0) as u8;
+                }
+            }
+        }
+    };
+    let mut tmp = vec![0u8; w * h * 3];
+    pass(img.as_raw(), &mut tmp, true);
+    pass(&tmp, img.as_mut(), false);
 }
 
 /// The card's printed face (without the code): pale tint, an emblem, a portrait, text lines.

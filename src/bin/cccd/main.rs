@@ -7,8 +7,9 @@ use clap::{Parser as ClapParser, Subcommand, ValueEnum};
 
 mod output;
 mod parse;
+mod scan;
 
-/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads.
+/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads, scan photos.
 #[derive(Debug, ClapParser)]
 #[command(name = "cccd", version, about, long_about = None)]
 struct Cli {
@@ -19,6 +20,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Parse(parse::ParseArgs),
+    Scan(scan::ScanArgs),
 }
 
 /// Output format.
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Scan(args) => scan::run(&args),
     };
     match result {
         Ok(code) => code,
