@@ -77,7 +77,8 @@ pub enum Step {
     Downscaled,
     /// rxing on the full-resolution grayscale image.
     Gray,
-    /// rxing on a 2× upscaled copy (long side up to 1400 px).
+    /// rxing on a 2× upscaled copy (long side up to 1400 px); tiny images (up to 256 px)
+    /// first get a white margin and a 4× nearest-neighbour copy.
     Upscaled,
     /// Local-mean threshold, then rxing and rqrr (on at most 1600 px).
     Threshold,
@@ -126,8 +127,10 @@ pub struct Code {
     pub bytes: Vec<u8>,
     /// The payload as text: UTF-8, else Shift_JIS if it decodes cleanly, else Windows-1252.
     pub text: String,
-    /// The four corners of the code in the original image's pixel coordinates (in the
-    /// engine's order, usually starting at the top-left finder pattern).
+    /// The four corners of the code in the original image's pixel coordinates, clockwise
+    /// starting with the one nearest the image's top-left corner. (When rxing's fallback
+    /// reader found the code, these are the finder pattern centres and the alignment
+    /// pattern or an estimate, not the outer corners.)
     pub corners: [(f32, f32); 4],
     /// The engine that decoded it.
     pub engine: Engine,
@@ -331,10 +334,7 @@ impl Scanner {
         self.check_size(image.width(), image.height())?;
         let parser = Parser::new().lenient(true);
         let is_card = |c: &Code| parser.parse_bytes(&c.bytes).is_ok();
-        let (codes, seen) = match self.run(image, &is_card) {
-            Ok(found) => found,
-            Err(e) => return Err(e),
-        };
+        let (codes, seen) = self.run(image, &is_card)?;
         let Some(code) = codes.iter().find(|c| is_card(c)).cloned() else {
             return Err(ScanError::NotACard { found: seen });
         };
@@ -461,6 +461,8 @@ fn read(path: &Path) -> Result<Vec<u8>, ScanError> {
 const DOWNSCALED: u32 = 1600;
 /// Largest long side [`Step::Upscaled`] works on.
 const UPSCALE_MAX: u32 = 1400;
+/// Images up to this long side also get a white margin and a 4× nearest-neighbour copy.
+const TINY: u32 = 256;
 
 /// Derived images shared between steps.
 #[derive(Default)]
@@ -495,6 +497,36 @@ fn run_step(step: Step, image: &GrayImage, cache: &mut Cache) -> Vec<Code> {
         Step::Upscaled => {
             if long > UPSCALE_MAX {
                 return Vec::new();
+            }
+            if long <= TINY {
+                // A bare code with 1–2 px modules and no quiet zone: add a white margin and
+                // scale by 4 without smoothing.
+                let pad = (long / 8).max(4);
+                let mut framed = GrayImage::from_pixel(
+                    image.width() + 2 * pad,
+                    image.height() + 2 * pad,
+                    image::Luma([255]),
+                );
+                image::imageops::replace(&mut framed, image, i64::from(pad), i64::from(pad));
+                let big = image::imageops::resize(
+                    &framed,
+                    framed.width() * 4,
+                    framed.height() * 4,
+                    image::imageops::FilterType::Nearest,
+                );
+                let mut codes = rxing(&big, 0.25, step);
+                if codes.is_empty() {
+                    codes = rxing_with(&big, 0.25, step, true);
+                }
+
+                for c in &mut codes {
+                    for p in &mut c.corners {
+                        *p = (p.0 - pad as f32, p.1 - pad as f32);
+                    }
+                }
+                if !codes.is_empty() {
+                    return codes;
+                }
             }
             let big = image::imageops::resize(
                 image,
@@ -561,10 +593,27 @@ fn code(bytes: Vec<u8>, corners: [(f32, f32); 4], engine: Engine, step: Step) ->
     Code {
         text: decode_text(&bytes),
         bytes,
-        corners,
+        corners: clockwise(corners),
         engine,
         step,
     }
+}
+
+/// The points in clockwise order (in image coordinates, y down) around their centroid,
+/// starting with the one nearest the image's top-left (smallest x + y).
+fn clockwise(mut p: [(f32, f32); 4]) -> [(f32, f32); 4] {
+    let cx = p.iter().map(|q| q.0).sum::<f32>() / 4.0;
+    let cy = p.iter().map(|q| q.1).sum::<f32>() / 4.0;
+    p.sort_by(|a, b| {
+        (a.1 - cy)
+            .atan2(a.0 - cx)
+            .total_cmp(&(b.1 - cy).atan2(b.0 - cx))
+    });
+    let first = (0..4)
+        .min_by(|&i, &j| (p[i].0 + p[i].1).total_cmp(&(p[j].0 + p[j].1)))
+        .unwrap_or(0);
+    p.rotate_left(first);
+    p
 }
 
 /// Payload bytes to text: UTF-8 if valid, else a guess between Shift_JIS and Windows-1252
@@ -610,6 +659,11 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
 }
 
 fn rxing(image: &GrayImage, scale: f32, step: Step) -> Vec<Code> {
+    rxing_with(image, scale, step, false)
+}
+
+/// rxing; `pure`: the image is one code and its margin (rxing's pure-barcode detector).
+fn rxing_with(image: &GrayImage, scale: f32, step: Step, pure: bool) -> Vec<Code> {
     use rxing::common::HybridBinarizer;
     use rxing::multi::MultipleBarcodeReader;
     use rxing::qrcode::cpp_port::QrReader;
@@ -626,6 +680,7 @@ fn rxing(image: &GrayImage, scale: f32, step: Step) -> Vec<Code> {
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
+        PureBarcode: Some(pure),
         ..DecodeHints::default()
     };
     let to_code = |r: &RXingResult, cpp: bool| {
@@ -657,6 +712,12 @@ fn rxing(image: &GrayImage, scale: f32, step: Step) -> Vec<Code> {
             return Vec::new();
         };
         let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+        if pure {
+            return match QrReader.decode_with_hints(&mut bitmap, &hints) {
+                Ok(r) => vec![to_code(&r, true)],
+                Err(_) => Vec::new(),
+            };
+        }
         let multi = QrReader.decode_multiple_with_hints(&mut bitmap, &hints);
         if let Ok(results) = multi {
             if !results.is_empty() {
@@ -703,6 +764,15 @@ mod tests {
         assert_eq!(decode_text(b"caf\xe9 \xc4"), "café Ä");
         let sjis = encoding_rs::SHIFT_JIS.encode("日本語").0;
         assert_eq!(decode_text(&sjis), "日本語");
+    }
+
+    #[test]
+    fn corners_clockwise() {
+        let p = clockwise([(38.0, 20.0), (309.0, 24.0), (15.0, 281.0), (329.0, 282.0)]);
+        assert_eq!(
+            p,
+            [(38.0, 20.0), (309.0, 24.0), (329.0, 282.0), (15.0, 281.0)]
+        );
     }
 
     #[test]

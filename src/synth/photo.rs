@@ -468,14 +468,15 @@ impl Homography {
             if d.abs() < 1e-12 {
                 continue;
             }
-            for k in col..9 {
-                a[col][k] /= d;
+            for v in a[col].iter_mut().skip(col) {
+                *v /= d;
             }
-            for r in 0..8 {
+            let pivot_row = a[col];
+            for (r, row) in a.iter_mut().enumerate() {
                 if r != col {
-                    let f = a[r][col];
-                    for k in col..9 {
-                        a[r][k] -= f * a[col][k];
+                    let f = row[col];
+                    for (v, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                        *v -= f * p;
                     }
                 }
             }
