@@ -32,9 +32,12 @@
 //!
 //! ## Crate features
 //! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
-//! - `image`: find and decode the QR code in photos.
-//! - `synth`: synthetic sample generator (cards, QR images, card photos); implies `image`.
-//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`).
+//! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
+//!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `synth`: synthetic sample generator (cards, payload samples, card photos:
+//!   `synth::PhotoGenerator`); implies `image`.
+//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`); implies
+//!   `serde` and `image`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
