@@ -78,7 +78,8 @@ pub enum Step {
     /// rxing on the full-resolution grayscale image.
     Gray,
     /// rxing on a 2× upscaled copy (long side up to 1400 px); tiny images (up to 256 px)
-    /// first get a white margin and a 4× nearest-neighbour copy.
+    /// first get a white margin and a 4× nearest-neighbour copy (rxing), then that copy
+    /// smoothed and binarised with one global Otsu threshold (rxing, then rqrr).
     Upscaled,
     /// Local-mean threshold, then rxing and rqrr (on at most 1600 px).
     Threshold,
@@ -516,9 +517,18 @@ fn run_step(step: Step, image: &GrayImage, cache: &mut Cache) -> Vec<Code> {
                 );
                 let mut codes = rxing(&big, 0.25, step);
                 if codes.is_empty() {
-                    codes = rxing_with(&big, 0.25, step, true);
+                    // Artistic codes with textured modules: smooth the texture, one global
+                    // (Otsu) threshold, then rxing and rqrr (rqrr decodes two such public
+                    // photos that rxing misses).
+                    let mut bin = image::imageops::blur(&big, 2.0);
+                    let t = otsu(&bin);
+                    bin.pixels_mut()
+                        .for_each(|p| p.0[0] = if p.0[0] <= t { 0 } else { 255 });
+                    codes = rxing(&bin, 0.25, step);
+                    if codes.is_empty() {
+                        codes = rqrr(&bin, 0.25, step);
+                    }
                 }
-
                 for c in &mut codes {
                     for p in &mut c.corners {
                         *p = (p.0 - pad as f32, p.1 - pad as f32);
@@ -555,6 +565,36 @@ fn run_step(step: Step, image: &GrayImage, cache: &mut Cache) -> Vec<Code> {
             rxing(&inv, 1.0, step)
         }
     }
+}
+
+/// Otsu's global threshold: the level that best separates the histogram into two classes.
+fn otsu(image: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for p in image.pixels() {
+        hist[usize::from(p.0[0])] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let sum: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
+    let (mut w0, mut sum0, mut best, mut best_t) = (0u64, 0f64, -1f64, 127u8);
+    for (t, &n) in hist.iter().enumerate() {
+        w0 += n;
+        sum0 += t as f64 * n as f64;
+        let w1 = total - w0;
+        if w0 == 0 || w1 == 0 {
+            continue;
+        }
+        let (m0, m1) = (sum0 / w0 as f64, (sum - sum0) / w1 as f64);
+        let between = w0 as f64 * w1 as f64 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = t as u8;
+        }
+    }
+    best_t
 }
 
 /// Binarises with the mean of a square window (side about 1/8 of the short side), a few
@@ -659,11 +699,6 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
 }
 
 fn rxing(image: &GrayImage, scale: f32, step: Step) -> Vec<Code> {
-    rxing_with(image, scale, step, false)
-}
-
-/// rxing; `pure`: the image is one code and its margin (rxing's pure-barcode detector).
-fn rxing_with(image: &GrayImage, scale: f32, step: Step, pure: bool) -> Vec<Code> {
     use rxing::common::HybridBinarizer;
     use rxing::multi::MultipleBarcodeReader;
     use rxing::qrcode::cpp_port::QrReader;
@@ -680,7 +715,6 @@ fn rxing_with(image: &GrayImage, scale: f32, step: Step, pure: bool) -> Vec<Code
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
-        PureBarcode: Some(pure),
         ..DecodeHints::default()
     };
     let to_code = |r: &RXingResult, cpp: bool| {
@@ -712,12 +746,6 @@ fn rxing_with(image: &GrayImage, scale: f32, step: Step, pure: bool) -> Vec<Code
             return Vec::new();
         };
         let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        if pure {
-            return match QrReader.decode_with_hints(&mut bitmap, &hints) {
-                Ok(r) => vec![to_code(&r, true)],
-                Err(_) => Vec::new(),
-            };
-        }
         let multi = QrReader.decode_multiple_with_hints(&mut bitmap, &hints);
         if let Ok(results) = multi {
             if !results.is_empty() {
