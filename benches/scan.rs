@@ -113,6 +113,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
 
     let photos = shared_photos(&dir);
+    let mut steps: Vec<String> = Vec::new();
     for (name, scanner) in configs() {
         let mut s = Stats::new();
         for (path, img, expected) in &photos {
@@ -121,10 +122,14 @@ fn main() {
             let result = scanner.scan_gray(&gray);
             s.times.push(t.elapsed());
             s.total += 1;
-            let ok = match &result {
-                Ok(codes) => codes.iter().any(|c| lf(&c.text) == *expected),
-                Err(_) => false,
+            let hit = match &result {
+                Ok(codes) => codes.iter().find(|c| lf(&c.text) == *expected),
+                Err(_) => None,
             };
+            let ok = hit.is_some();
+            if let (Some(c), "cascade") = (hit, name) {
+                steps.push(format!("qr-photos:{}/{}", c.step, c.engine));
+            }
             if ok {
                 s.ok += 1;
             } else if verbose {
@@ -185,6 +190,9 @@ fn main() {
                 ),
                 Err(_) => (false, false),
             };
+            if let (Ok(c), "cascade") = (&result, name) {
+                steps.push(format!("cards:{}/{}", c.code.step, c.code.engine));
+            }
             if verbose && !ok {
                 eprintln!(
                     "{name}: missed card photo {meta:?}: {:?}",
@@ -202,5 +210,18 @@ fn main() {
         }
         all.row(&format!("card photos ({})", set.len()), name);
         big.row(&format!("card photos, 12 MP ({})", big.total), name);
+    }
+    steps.sort();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in steps {
+        match counts.last_mut() {
+            Some((last, n)) if *last == s => *n += 1,
+            _ => counts.push((s, 1)),
+        }
+    }
+    println!();
+    println!("cascade decodes by step/engine:");
+    for (s, n) in counts {
+        println!("  {s}: {n}");
     }
 }
