@@ -9,18 +9,18 @@
 //! # The cascade and why
 //!
 //! Measured with `cargo bench --features synth --bench scan` (the README's performance
-//! section has the table) on the 79 public QR photos of `../shared/qr-photos` and on 72
+//! section has the table) on the 79 public QR photos of `../shared/qr-photos` and on 90
 //! generated card photos from 1280 × 720 to 12 MP. Which step found the code, in the default
 //! cascade: public photos: gray 70, inverted 3, upscaled 3 (2 of them rqrr), threshold 2 (1
-//! rqrr); card photos: gray 66, upscaled 2, threshold 2. Hence:
+//! rqrr); card photos: gray 82, threshold 4, upscaled 2. Hence:
 //!
 //! 1. [`Step::Gray`]: rxing on the full-resolution grayscale image. Alone it decodes 70/79
-//!    public photos (median 0.5 ms) and 66/72 card photos; everything else is a fallback.
+//!    public photos (median 0.4 ms) and 82/90 card photos; everything else is a fallback.
 //! 2. [`Step::Upscaled`]: rxing on a 2× copy of images up to 1400 px (codes with 2–3 px
 //!    modules in 1280 × 720 frames); bare tiny codes also get a margin, a 4× copy and an
 //!    Otsu threshold with rxing and rqrr (textured "artistic" codes).
-//! 3. [`Step::Threshold`]: a local-mean threshold on at most 1600 px, then rxing and rqrr
-//!    (uneven light, glare).
+//! 3. [`Step::Threshold`]: a local-mean threshold, then rxing at full resolution and rqrr
+//!    on at most 1600 px (uneven light, glare).
 //! 4. [`Step::Inverted`]: rxing on the inverted image (light modules on dark).
 //! 5. [`Step::Downscaled`]: rxing on a copy with a long side of 1600 px (large photos
 //!    only). It found nothing the earlier steps missed on our sets, so it comes last; it is
@@ -28,7 +28,7 @@
 //!
 //! [`Step::Rqrr`] (rqrr alone, at most 1600 px) is available through [`Scanner::steps`] but
 //! not in the default cascade: it decoded nothing the cascade missed (41/79 public photos,
-//! 28/72 card photos alone) and costs 100–300 ms on large photos; rqrr also panics on some
+//! 29/90 card photos alone) and costs 100–300 ms on large photos; rqrr also panics on some
 //! images and can spend seconds in grid detection on 12 MP photos, hence the downscaling.
 //!
 //! Engine calls run under [`std::panic::catch_unwind`] (rqrr has open panics on some
@@ -89,7 +89,7 @@ pub enum Step {
     /// first get a white margin and a 4× nearest-neighbour copy (rxing), then that copy
     /// smoothed and binarised with one global Otsu threshold (rxing, then rqrr).
     Upscaled,
-    /// Local-mean threshold, then rxing and rqrr (on at most 1600 px).
+    /// Local-mean threshold, then rxing (full resolution) and rqrr (on at most 1600 px).
     Threshold,
     /// rqrr on the grayscale image (downscaled to at most 1600 px).
     Rqrr,
@@ -556,11 +556,14 @@ fn run_step(step: Step, image: &GrayImage, cache: &mut Cache) -> Vec<Code> {
             rxing(&big, 0.5, step)
         }
         Step::Threshold => {
-            let (work, f) = scaled(image, 1600).unwrap_or_else(|| (image.clone(), 1.0));
-            let bin = threshold(&work);
-            let mut codes = rxing(&bin, f, step);
+            // rxing at full resolution (small codes in large photos), rqrr at most 1600 px.
+            let bin = threshold(image);
+            let mut codes = rxing(&bin, 1.0, step);
             if codes.is_empty() {
-                codes = rqrr(&bin, f, step);
+                codes = match scaled(&bin, 1600) {
+                    Some((small, f)) => rqrr(&small, f, step),
+                    None => rqrr(&bin, 1.0, step),
+                };
             }
             codes
         }

@@ -28,6 +28,7 @@ const CODE_MARGIN: f64 = 4.0;
 pub struct PhotoGenerator {
     rng: ChaCha8Rng,
     second_code: f64,
+    card_width: (f64, f64),
 }
 
 /// A generated photo.
@@ -90,12 +91,22 @@ impl PhotoGenerator {
         PhotoGenerator {
             rng: ChaCha8Rng::seed_from_u64(seed),
             second_code: 0.25,
+            card_width: (0.35, 0.85),
         }
     }
 
     /// The probability (0–1) that a photo has a second, unrelated QR code.
     pub fn second_code(mut self, probability: f64) -> Self {
         self.second_code = probability.clamp(0.0, 1.0);
+        self
+    }
+
+    /// The card's width as a fraction of the frame's width, drawn uniformly from
+    /// `min..max` (default 0.35–0.85; at most 0.55 with a second code). Small fractions are
+    /// a card held far from the camera; modules never get smaller than 2.5 px.
+    pub fn card_width(mut self, min: f64, max: f64) -> Self {
+        let min = min.clamp(0.05, 0.95);
+        self.card_width = (min, max.clamp(min, 0.95));
         self
     }
 
@@ -118,8 +129,9 @@ impl PhotoGenerator {
         let (fw, fh) = (f64::from(w), f64::from(h));
         let fit = (0.9 * fw / CARD_W).min(0.9 * fh / CARD_H); // px per mm
         let min_scale = 2.5 * code.n as f64 / CODE_MM;
-        let hi = if second { 0.55 } else { 0.85 };
-        let want = rng.gen_range(0.35..hi) * fw / CARD_W;
+        let (lo, hi) = self.card_width;
+        let hi = if second { hi.min(0.55) } else { hi }.max(lo + 0.01);
+        let want = rng.gen_range(lo..hi) * fw / CARD_W;
         let scale = want.max(min_scale).min(fit.max(min_scale));
         let (cw, ch) = (CARD_W * scale, CARD_H * scale);
 
