@@ -52,8 +52,9 @@ fn generated_card_photos() {
         }
         decoded += 1;
     }
+    eprintln!("decoded {decoded} of {total} generated card photos");
     assert!(
-        decoded >= 7,
+        decoded >= 8,
         "decoded {decoded} of {total} generated card photos"
     );
 }
@@ -246,6 +247,21 @@ fn shared_photos() {
         "expected photos missing from {}",
         dir.display()
     );
+
+    // rqrr 0.11 panics on this photo (`x <= i32::MAX as f64` in its perspective code): the
+    // panic is caught and the cascade still reads the code with rxing.
+    let path = dir.join("qrcode-6/7.png");
+    if path.exists() {
+        let rqrr_only = Scanner::new().steps(&[Step::Rqrr]).scan_path(&path);
+        assert_eq!(rqrr_only.unwrap_err().code(), "not_found");
+        let expected = std::fs::read_to_string(path.with_extension("txt")).unwrap();
+        let codes = Scanner::new().scan_path(&path).unwrap();
+        assert_eq!(
+            codes[0].text.replace("\r\n", "\n"),
+            expected.replace("\r\n", "\n")
+        );
+        assert_eq!(codes[0].engine, Engine::Rxing);
+    }
 }
 
 /// `cccd scan`: one JSON object per file, in order; exit status 1 when any file failed.
