@@ -28,6 +28,21 @@ pub struct ScanArgs {
     files: Vec<PathBuf>,
 }
 
+/// The library catches panics inside the QR engines (rqrr has known ones) and goes on with
+/// the next step; keep their messages off the terminal. Any other panic is reported as usual.
+fn quiet_engine_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let engine = info.location().is_some_and(|l| {
+            let file = l.file().replace('\\', "/");
+            file.contains("/rqrr-") || file.contains("/rxing-")
+        });
+        if !engine {
+            default(info);
+        }
+    }));
+}
+
 /// One code in the JSON output.
 #[derive(Debug, Serialize)]
 struct CodeReport<'a> {
@@ -74,6 +89,7 @@ struct FileReport<'a> {
 }
 
 pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
+    quiet_engine_panics();
     let scanner = Scanner::new();
     let format = Format::resolve(args.format);
     let stdout = io::stdout();
