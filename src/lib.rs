@@ -51,9 +51,12 @@
 //!
 //! ## Crate features
 //! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
-//! - `image`: find and decode the QR code in photos.
-//! - `synth`: synthetic sample generator (cards, QR images, card photos); implies `image`.
-//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`).
+//! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
+//!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `synth`: synthetic sample generator (cards, payload samples, card photos:
+//!   `synth::PhotoGenerator`); implies `image`.
+//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`); implies
+//!   `serde` and `image`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -69,6 +72,8 @@ pub mod __fuzz {
 mod fuzz;
 mod place;
 mod prescan;
+#[cfg(feature = "image")]
+mod scan;
 mod text;
 mod validate;
 
@@ -83,6 +88,11 @@ pub use expiry::{Expiry, Law};
 pub use id::{IdNumber, OldIdNumber};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use place::{Birthplace, Country, Province};
+#[cfg(feature = "image")]
+pub use scan::{
+    Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
+    DEFAULT_TIME_BUDGET,
+};
 pub use text::{fold_ascii, Repair};
 pub use validate::{Checks, Warning, WarningCode};
 

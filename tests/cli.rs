@@ -276,7 +276,7 @@ fn completions_and_man_page() {
 
 #[test]
 fn every_subcommand_help_has_an_example() {
-    for sub in ["parse", "gen", "completions", "man"] {
+    for sub in ["parse", "scan", "gen", "completions", "man"] {
         cccd()
             .args([sub, "--help"])
             .assert()
@@ -397,5 +397,136 @@ fn hundred_thousand_lines_in_order_with_bounded_memory() {
         assert!(peak_kib > 0, "no memory reading");
         // The input alone is ~100 MB; bounded chunks need a few MB.
         assert!(peak_kib < 64 * 1024, "peak memory {peak_kib} KiB");
+    }
+}
+
+/// QR images of 12 valid cards (from `cccd gen`), and their manifest.
+fn qr_corpus() -> (tempfile::TempDir, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    cccd()
+        .args([
+            "gen", "-n", "12", "--seed", "11", "--format", "qr-png", "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
+    let manifest = manifest
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (dir, manifest)
+}
+
+#[test]
+fn scan_walks_directories_in_order_and_matches_the_manifest() {
+    let (dir, manifest) = qr_corpus();
+    // A nested directory and a file that is not an image: walked, skipped.
+    std::fs::create_dir_all(dir.path().join("qr/more")).unwrap();
+    std::fs::copy(
+        dir.path().join("qr/000001.png"),
+        dir.path().join("qr/more/000001.png"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("qr/notes.txt"), "not an image").unwrap();
+    let out = cccd()
+        .args(["scan", "--format", "json", "--today", "2026-01-01"])
+        .arg(dir.path().join("qr"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("13 files: 13 ok"))
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 13);
+    for (line, m) in lines.iter().zip(&manifest) {
+        assert_eq!(line["card"], m["expected"]["card"], "{line}");
+        assert!(line["file"]
+            .as_str()
+            .unwrap()
+            .ends_with(m["file"].as_str().unwrap()));
+        let id = m["expected"]["card"]["id_number"].as_str().unwrap();
+        assert!(line["codes"][0]["text"].as_str().unwrap().starts_with(id));
+        assert!(line["codes"][0]["engine"].is_string());
+        assert!(line["id_info"]["birthplace"]["kind"].is_string());
+    }
+    assert!(lines[12]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("more/000001.png"));
+    assert_eq!(lines[12]["card"], manifest[0]["expected"]["card"]);
+}
+
+#[test]
+fn scan_reads_paths_or_an_image_from_stdin_and_reports_bad_files() {
+    let (dir, manifest) = qr_corpus();
+    let paths = format!(
+        "{}\n{}\n",
+        dir.path().join("qr/000002.png").display(),
+        dir.path().join("missing.png").display()
+    );
+    let out = cccd()
+        .args(["scan", "--format", "json"])
+        .write_stdin(paths)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["card"], manifest[1]["expected"]["card"]);
+    assert_eq!(lines[1]["ok"], false);
+    assert_eq!(lines[1]["error"]["code"], "unreadable_image");
+
+    let image = std::fs::read(dir.path().join("qr/000003.png")).unwrap();
+    let out = cccd()
+        .args(["scan", "--format", "json", "-"])
+        .write_stdin(image)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["card"], manifest[2]["expected"]["card"]);
+
+    std::fs::write(
+        dir.path().join("broken.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .unwrap();
+    cccd()
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .arg(dir.path().join("broken.png"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"unreadable_image\""));
+}
+
+#[test]
+fn scan_redacts_every_format_including_the_raw_qr_text() {
+    let (dir, manifest) = qr_corpus();
+    let ids: Vec<&str> = manifest
+        .iter()
+        .map(|m| m["expected"]["card"]["id_number"].as_str().unwrap())
+        .collect();
+    let names: Vec<&str> = manifest
+        .iter()
+        .map(|m| m["expected"]["card"]["full_name"].as_str().unwrap())
+        .collect();
+    for format in ["json", "csv", "text"] {
+        let out = cccd()
+            .args(["scan", "--redact", "--format", format])
+            .arg(dir.path().join("qr"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        for secret in ids.iter().chain(&names) {
+            assert!(!text.contains(secret), "{format}: {secret}");
+        }
+        assert!(text.contains("[redacted]"), "{format}");
     }
 }

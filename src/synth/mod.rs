@@ -2,7 +2,9 @@
 //! generated from a seed: no real person's data.
 
 mod cards;
+mod photo;
 mod samples;
 
 pub use cards::{damage, CardGenerator};
+pub use photo::{Photo, PhotoGenerator, PhotoMeta};
 pub use samples::{Expected, Sample, SampleGenerator, SampleKind};

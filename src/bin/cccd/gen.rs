@@ -177,6 +177,9 @@ fn samples(args: &GenArgs) -> impl Iterator<Item = Sample> + '_ {
             if image && sample.payload.len() > QR_MAX_BYTES {
                 continue;
             }
+            if args.format == GenFormat::Photo && std::str::from_utf8(&sample.payload).is_err() {
+                continue;
+            }
             left -= 1;
             return Some(sample);
         }
@@ -236,9 +239,12 @@ fn qr_png(payload: &[u8]) -> io::Result<image::GrayImage> {
     }))
 }
 
-fn photo(_seed: u64, _index: u64, _payload: &[u8], _path: &Path) -> io::Result<()> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "--format photo is not available yet",
-    ))
+/// The payload on a synthetic card photo (JPEG), from its own seeded generator so every photo
+/// depends only on the seed and its number.
+fn photo(seed: u64, index: u64, payload: &[u8], path: &Path) -> io::Result<()> {
+    // `samples` only lets UTF-8 payloads through for photos.
+    let text = std::str::from_utf8(payload).map_err(io::Error::other)?;
+    let mut gen =
+        cccd::synth::PhotoGenerator::new(seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    fs::write(path, gen.photo(text).jpeg)
 }

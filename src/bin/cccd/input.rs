@@ -105,11 +105,9 @@ mod tests {
     }
 }
 
-#[allow(dead_code)] // `cccd scan` (being written) reads these
 /// File name extensions of the images `cccd scan` reads from directories.
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
 
-#[allow(dead_code)]
 /// The files named by `paths`: a file as given; a directory walked recursively (symbolic
 /// links to directories inside it not followed), keeping the files whose extension is one of
 /// `extensions` (any case), in name order.

@@ -12,6 +12,7 @@ mod output;
 mod parse;
 mod redact;
 mod render;
+mod scan;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -22,10 +23,11 @@ Exit status:
 Examples:
   cccd parse < payloads.txt > results.jsonl
   cccd parse --lenient --format csv --redact < payloads.txt > results.csv
+  cccd scan --format csv --redact kiosk-photos/ > cards.csv
   cccd gen --count 1000 --kind mixed --out corpus/";
 
-/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads, validate them in
-/// bulk, and generate synthetic samples for testing.
+/// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads and scan photos,
+/// validate them in bulk, and generate synthetic samples for testing.
 #[derive(Debug, ClapParser)]
 #[command(name = "cccd", version, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
@@ -36,6 +38,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Parse(parse::ParseArgs),
+    Scan(scan::ScanArgs),
     Gen(gen::GenArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Scan(args) => scan::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

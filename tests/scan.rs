@@ -1,0 +1,319 @@
+//! The photo scanner: generated card photos, a few public QR photos, corrupt input.
+#![cfg(all(feature = "image", feature = "synth"))]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cccd::synth::{CardGenerator, PhotoGenerator};
+use cccd::{Code, Engine, ScanError, ScannedCard, Scanner, Step};
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    assert_send_sync::<Scanner>();
+    assert_send_sync::<Code>();
+    assert_send_sync::<ScannedCard>();
+    assert_send_sync::<ScanError>();
+    assert_send_sync::<Engine>();
+    assert_send_sync::<Step>();
+}
+
+/// Generated card photos: a minimum decode rate, never a wrong card, corners where the code is.
+#[test]
+fn generated_card_photos() {
+    let mut cards = CardGenerator::new(11);
+    let mut photos = PhotoGenerator::new(11);
+    let sizes = [(800, 600), (1024, 768), (1280, 960)];
+    // A generous budget: the outcome must not depend on the machine's speed.
+    let scanner = Scanner::new().time_budget(Duration::from_secs(120));
+    let (mut decoded, total) = (0, 9);
+    for i in 0..total {
+        let payload = cards.payload();
+        let photo = photos.photo_at(&payload, sizes[i % sizes.len()]);
+        let Ok(found) = scanner.scan_card_bytes(&photo.jpeg) else {
+            continue;
+        };
+        assert_eq!(
+            found.parsed.card.to_string(),
+            payload,
+            "wrong card in photo {i}"
+        );
+        assert!(found.codes.contains(&found.code));
+        // Every corner the engine reports is near one of the code's true corners.
+        let tol = photo.meta.module_px * 4.0 + 3.0;
+        for (x, y) in found.code.corners {
+            let near = photo
+                .meta
+                .code_corners
+                .iter()
+                .any(|&(cx, cy)| (cx - x).hypot(cy - y) < tol);
+            assert!(near, "photo {i}: corner ({x}, {y}) far from the code");
+        }
+        decoded += 1;
+    }
+    eprintln!("decoded {decoded} of {total} generated card photos");
+    assert!(
+        decoded >= 8,
+        "decoded {decoded} of {total} generated card photos"
+    );
+}
+
+/// A second, unrelated QR code in the frame is ignored by `scan_card`.
+#[test]
+fn second_code_is_ignored() {
+    let mut cards = CardGenerator::new(3);
+    let mut photos = PhotoGenerator::new(3).second_code(1.0);
+    let mut with_second = 0;
+    for _ in 0..3 {
+        let payload = cards.payload();
+        let photo = photos.photo_at(&payload, (1280, 960));
+        with_second += usize::from(photo.meta.second_code);
+        let scanner = Scanner::new().time_budget(Duration::from_secs(120));
+        if let Ok(found) = scanner.scan_card_bytes(&photo.jpeg) {
+            assert_eq!(found.parsed.card.to_string(), payload);
+        }
+    }
+    assert!(with_second >= 2, "the generator should place a second code");
+}
+
+#[test]
+fn not_a_card_in_raw_and_card_mode() {
+    let photo = PhotoGenerator::new(9)
+        .second_code(0.0)
+        .photo_at("https://example.com/not-a-card", (640, 480));
+    let scanner = Scanner::new().time_budget(Duration::from_secs(120));
+    let codes = scanner.scan_bytes(&photo.jpeg).expect("a code");
+    assert_eq!(codes[0].text, "https://example.com/not-a-card");
+    assert_eq!(codes[0].bytes, b"https://example.com/not-a-card");
+    let err = scanner.scan_card_bytes(&photo.jpeg).unwrap_err();
+    assert_eq!(err.code(), "not_a_card");
+    assert_eq!(
+        err.to_string(),
+        "1 qr code(s) found, none holds a card payload"
+    );
+    // Debug never shows the payload.
+    assert!(!format!("{:?}", codes[0]).contains("example"));
+}
+
+#[test]
+fn blank_image_is_not_found() {
+    let img =
+        image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(300, 200, image::Luma([200])));
+    let err = Scanner::new().scan(&img).unwrap_err();
+    assert_eq!(
+        (err.code(), err.to_string()),
+        ("not_found", "no qr code found".into())
+    );
+    let err = Scanner::new()
+        .time_budget(Duration::ZERO)
+        .scan(&img)
+        .unwrap_err();
+    assert_eq!(err.code(), "time_budget");
+    assert_eq!(err, ScanError::TimeBudget { budget_ms: 0 });
+}
+
+/// CRC-32 as PNG chunks use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png(img: &image::GrayImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn corrupt_and_truncated_input() {
+    let s = Scanner::new();
+    for bytes in [
+        &b""[..],
+        b"not an image at all",
+        &[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0, 0],
+    ] {
+        let err = s.scan_bytes(bytes).unwrap_err();
+        assert_eq!(err.code(), "unreadable_image", "{err}");
+    }
+    let photo = PhotoGenerator::new(1).photo_at("x", (320, 240));
+    // A truncated PNG fails cleanly.
+    let full = png(&image::DynamicImage::ImageRgb8(photo.image).to_luma8());
+    let err = s.scan_bytes(&full[..full.len() / 2]).unwrap_err();
+    assert_eq!(err.code(), "unreadable_image", "{err}");
+    // A truncated JPEG either fails to decode or decodes to a grey half without a code.
+    let err = s
+        .scan_bytes(&photo.jpeg[..photo.jpeg.len() / 3])
+        .unwrap_err();
+    assert!(
+        matches!(err.code(), "unreadable_image" | "not_found"),
+        "{err}"
+    );
+    // Garbage after a valid header, every prefix length class: never a panic.
+    for n in [8, 16, 33, 100, 400] {
+        let _ = s.scan_bytes(&full[..n.min(full.len())]);
+        let _ = s.scan_bytes(&photo.jpeg[..n.min(photo.jpeg.len())]);
+    }
+    let err = s
+        .scan_path(Path::new("/nonexistent/photo.jpg"))
+        .unwrap_err();
+    assert_eq!(err.code(), "unreadable_image");
+}
+
+#[test]
+fn size_limits() {
+    // A PNG header claiming 100 000 × 100 000 pixels: rejected before any allocation.
+    let mut bomb = png(&image::GrayImage::new(1, 1));
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let crc = crc32(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let err = Scanner::new().scan_bytes(&bomb).unwrap_err();
+    assert_eq!(
+        err,
+        ScanError::TooLarge {
+            width: 100_000,
+            height: 100_000
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "image too large: 100000x100000 exceeds the limit"
+    );
+    let small = png(&image::GrayImage::new(200, 100));
+    let err = Scanner::new()
+        .max_pixels(10_000)
+        .scan_bytes(&small)
+        .unwrap_err();
+    assert_eq!(err.code(), "too_large");
+    let err = Scanner::new()
+        .max_dimension(150)
+        .scan_bytes(&small)
+        .unwrap_err();
+    assert_eq!(err.code(), "too_large");
+    assert!(Scanner::new()
+        .max_dimension(200)
+        .scan_bytes(&small)
+        .is_err_and(|e| e.code() == "not_found"));
+}
+
+/// A few of the public photos in `../shared/qr-photos`, when present (CI has them).
+#[test]
+fn shared_photos() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/qr-photos");
+    if !dir.is_dir() {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    }
+    let names = [
+        "qrcode-1/1.webp",
+        "qrcode-1/7.webp",
+        "qrcode-2/1.png",
+        "qrcode-2/qr-inv-1.webp",
+        "qrcode-6/1.png",
+    ];
+    let mut checked = 0;
+    for name in names {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let expected = std::fs::read_to_string(path.with_extension("txt"))
+            .unwrap()
+            .replace("\r\n", "\n");
+        let codes = Scanner::new()
+            .scan_path(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            codes
+                .iter()
+                .any(|c| c.text.replace("\r\n", "\n") == expected),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "expected photos missing from {}",
+        dir.display()
+    );
+
+    // rqrr 0.11 panics on this photo (`x <= i32::MAX as f64` in its perspective code): the
+    // panic is caught and the cascade still reads the code with rxing.
+    let path = dir.join("qrcode-6/7.png");
+    if path.exists() {
+        let rqrr_only = Scanner::new().steps(&[Step::Rqrr]).scan_path(&path);
+        assert_eq!(rqrr_only.unwrap_err().code(), "not_found");
+        let expected = std::fs::read_to_string(path.with_extension("txt")).unwrap();
+        let codes = Scanner::new().scan_path(&path).unwrap();
+        assert_eq!(
+            codes[0].text.replace("\r\n", "\n"),
+            expected.replace("\r\n", "\n")
+        );
+        assert_eq!(codes[0].engine, Engine::Rxing);
+    }
+}
+
+/// `cccd scan`: one JSON object per file, in order; exit status 1 when any file failed.
+#[cfg(feature = "cli")]
+#[test]
+fn command_scan() {
+    let dir = std::env::temp_dir().join(format!("cccd-scan-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let payload = CardGenerator::new(5).payload();
+    let card = dir.join("card.jpg");
+    let photo = PhotoGenerator::new(5)
+        .second_code(0.0)
+        .photo_at(&payload, (1024, 768));
+    std::fs::write(&card, &photo.jpeg).unwrap();
+    let other = dir.join("other.jpg");
+    let photo = PhotoGenerator::new(9)
+        .second_code(0.0)
+        .photo_at("https://example.com/not-a-card", (640, 480));
+    std::fs::write(&other, &photo.jpeg).unwrap();
+    let missing = dir.join("missing.png");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cccd"))
+            .arg("scan")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[card.as_os_str(), other.as_os_str(), missing.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["ok"], true, "{}", lines[0]);
+    assert_eq!(lines[0]["file"], card.display().to_string());
+    let parsed = cccd::Parser::new().lenient(true).parse(&payload).unwrap();
+    assert_eq!(
+        lines[0]["card"],
+        serde_json::to_value(&parsed.card).unwrap()
+    );
+    assert_eq!(lines[0]["codes"][0]["engine"], "rxing");
+    assert_eq!(lines[0]["codes"][0]["corners"].as_array().unwrap().len(), 4);
+    assert_eq!(lines[1]["error"]["code"], "not_a_card");
+    assert!(lines[1].get("card").is_none());
+    assert_eq!(lines[2]["error"]["code"], "unreadable_image");
+    // --raw: any code succeeds, no card.
+    let out = run(&["--raw".as_ref(), other.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["codes"][0]["text"], "https://example.com/not-a-card");
+    assert!(line.get("card").is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
