@@ -530,3 +530,58 @@ fn scan_redacts_every_format_including_the_raw_qr_text() {
         assert!(text.contains("[redacted]"), "{format}");
     }
 }
+
+#[test]
+fn fail_on_warnings_and_strict_checks() {
+    // The ID's 4th digit (3) says female; the card says Nam: `id_sex_mismatch`.
+    let warned = "079303001234||Đặng Văn Ánh|01012003|Nam|Hà Nội|15082021";
+    for args in [&["--fail-on", "warnings"][..], &["--strict-checks"][..]] {
+        cccd()
+            .args(["parse", "--today", "2026-01-01", "--format", "json"])
+            .args(args)
+            .arg(warned)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("\"id_sex_mismatch\""))
+            .stderr(predicate::str::contains(
+                "1 ok (0 repaired, 1 with warnings)",
+            ));
+    }
+    cccd()
+        .args(["parse", "--today", "2026-01-01", warned])
+        .assert()
+        .success();
+}
+
+#[test]
+fn gen_photos_are_card_photos_the_scanner_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    cccd()
+        .args([
+            "gen", "-n", "2", "--seed", "5", "--format", "photo", "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
+    let manifest: Vec<Value> = manifest
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let out = cccd()
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .arg(dir.path().join("photos"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    let read = lines
+        .iter()
+        .zip(&manifest)
+        .filter(|(l, m)| l["card"] == m["expected"]["card"])
+        .count();
+    assert!(read >= 1, "{lines:?}");
+}
