@@ -96,7 +96,7 @@ pub use scan::{
 pub use text::{fold_ascii, Repair};
 pub use validate::{Checks, Warning, WarningCode};
 
-/// The README's examples, compiled and run as doc tests.
-#[cfg(doctest)]
+/// The README's examples, compiled and run as doc tests (the scanning example needs `image`).
+#[cfg(all(doctest, feature = "image"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
