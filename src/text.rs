@@ -182,6 +182,12 @@ pub(crate) fn undo_mojibake(s: &str, repair: Repair) -> Option<String> {
             .collect::<Option<Vec<u8>>>()?
             .into(),
         Repair::MojibakeCp1252 => encode(s, encoding_rs::WINDOWS_1252)?,
+        // UTF-8 lead bytes read as Shift-JIS or Big5 become halfwidth katakana or CJK
+        // characters (U+3000 and up), so text without any cannot be such mojibake; the
+        // encoders are slow on text they cannot map, so skip it.
+        Repair::MojibakeShiftJis | Repair::MojibakeBig5 if !s.chars().any(|c| c >= '\u{3000}') => {
+            return None
+        }
         Repair::MojibakeShiftJis => encode(s, encoding_rs::SHIFT_JIS)?,
         Repair::MojibakeBig5 => encode(s, encoding_rs::BIG5)?,
         _ => return None,

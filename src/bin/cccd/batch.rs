@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::render::Renderer;
@@ -16,10 +17,42 @@ use crate::{redact, FailOn, OutputArgs};
 /// memory stays bounded whatever the number of inputs.
 const CHUNK: usize = 1024;
 
+/// How an outcome's object is needed: as JSON text straight away (JSON output without
+/// redaction: no intermediate tree), or as a `Value` to redact or lay out as CSV or text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    /// One JSON line.
+    Json,
+    /// A `serde_json::Value`.
+    Value,
+}
+
+/// The object printed for one input, in the form [`Emit`] asked for.
+pub enum Body {
+    /// One JSON line, with its newline.
+    Json(Vec<u8>),
+    /// The object.
+    Value(Value),
+}
+
+impl Body {
+    /// `report` in the form `emit` asks for.
+    pub fn new(report: &impl Serialize, emit: Emit) -> Body {
+        match emit {
+            Emit::Json => {
+                let mut line = serde_json::to_vec(report).unwrap_or_else(|_| b"null".to_vec());
+                line.push(b'\n');
+                Body::Json(line)
+            }
+            Emit::Value => Body::Value(serde_json::to_value(report).unwrap_or_default()),
+        }
+    }
+}
+
 /// The outcome of one input: its JSON object and what to count it as.
 pub struct Outcome {
     /// The object printed for this input (the public JSON contract).
-    pub value: Value,
+    pub body: Body,
     /// Whether it succeeded.
     pub ok: bool,
     /// Whether the parser repaired anything.
@@ -50,12 +83,18 @@ pub fn run<T, I, F>(
 where
     T: Send,
     I: Iterator<Item = io::Result<T>>,
-    F: Fn(T) -> Outcome + Sync,
+    F: Fn(T, Emit) -> Outcome + Sync,
 {
     let started = Instant::now();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let renderer = Renderer::new(output.format(), job.columns, crate::color_stdout());
+    let format = output.format();
+    let renderer = Renderer::new(format, job.columns, crate::color_stdout());
+    let emit = if format == crate::Format::Json && !output.redact {
+        Emit::Json
+    } else {
+        Emit::Value
+    };
     out.write_all(&renderer.header()?)?;
     let progress = progress_bar(len, job.noun);
     let mut counts = Counts::default();
@@ -68,11 +107,16 @@ where
         let rendered: Vec<(Outcome, io::Result<Vec<u8>>)> = chunk
             .into_par_iter()
             .map(|input| {
-                let mut outcome = work(input);
-                if output.redact {
-                    redact::value(&mut outcome.value);
-                }
-                let bytes = renderer.render(&outcome.value);
+                let mut outcome = work(input, emit);
+                let bytes = match &mut outcome.body {
+                    Body::Json(line) => Ok(std::mem::take(line)),
+                    Body::Value(value) => {
+                        if output.redact {
+                            redact::value(value);
+                        }
+                        renderer.render(value)
+                    }
+                };
                 (outcome, bytes)
             })
             .collect();

@@ -2,9 +2,8 @@
 
 use cccd::{Birthplace, Card, Error, NaiveDate, Parsed, Repair};
 
-use crate::batch::Outcome;
+use crate::batch::{Body, Emit, Outcome};
 use serde::Serialize;
-use serde_json::Value;
 
 /// The JSON object printed for one payload.
 #[derive(Debug, Serialize)]
@@ -84,6 +83,13 @@ pub struct Knowledge {
     expired: bool,
     full_name_ascii: String,
     warnings: Vec<WarningReport>,
+}
+
+impl Knowledge {
+    /// Whether the checks found anything.
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty()
+    }
 }
 
 /// The `"id_info"` object: what the ID number says.
@@ -166,14 +172,14 @@ pub fn knowledge(card: &Card<'_>, today: NaiveDate) -> Knowledge {
 }
 
 /// The outcome of one parse (checked against `today`), for the batch runner.
-pub fn parse_outcome(result: &Result<Parsed<'_>, Error>, today: NaiveDate) -> Outcome {
-    let value = serde_json::to_value(ParseReport::new(result, today)).unwrap_or_default();
-    let warned = value
-        .get("warnings")
-        .and_then(Value::as_array)
-        .is_some_and(|w| !w.is_empty());
+pub fn parse_outcome(result: &Result<Parsed<'_>, Error>, today: NaiveDate, emit: Emit) -> Outcome {
+    let report = ParseReport::new(result, today);
+    let warned = match &report {
+        ParseReport::Ok { knowledge, .. } => knowledge.has_warnings(),
+        ParseReport::Failed { .. } => false,
+    };
     Outcome {
-        value,
+        body: Body::new(&report, emit),
         ok: result.is_ok(),
         repaired: result.as_ref().is_ok_and(|p| !p.repairs.is_empty()),
         warned,

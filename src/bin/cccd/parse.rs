@@ -87,9 +87,9 @@ pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
         output.fail_on = FailOn::Warnings;
     }
     let output = &output;
-    let work = |line: Line| match line {
-        Line::Payload(bytes) => parse_outcome(&parser.parse_bytes(&bytes), today),
-        Line::TooLong(len) => parse_outcome(&Err(Error::too_long(len)), today),
+    let work = |line: Line, emit| match line {
+        Line::Payload(bytes) => parse_outcome(&parser.parse_bytes(&bytes), today, emit),
+        Line::TooLong(len) => parse_outcome(&Err(Error::too_long(len)), today, emit),
     };
     if args.payloads.is_empty() {
         let stdin = io::stdin();

@@ -7,9 +7,8 @@ use std::time::Instant;
 
 use cccd::{Card, Code, NaiveDate, Repair, ScanError, ScannedCard, Scanner};
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::batch::{self, Job, Outcome};
+use crate::batch::{self, Body, Emit, Job, Outcome};
 use crate::input::{self, Line, IMAGE_EXTENSIONS};
 use crate::output::{knowledge, Knowledge};
 use crate::{FailOn, OutputArgs};
@@ -164,7 +163,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     if args.strict_checks {
         output.fail_on = FailOn::Warnings;
     }
-    let work = |source: Source| scan_one(&scanner, args.raw, today, source);
+    let work = |source: Source, emit| scan_one(&scanner, args.raw, today, source, emit);
     if args.files.is_empty() {
         let stdin = io::stdin();
         let paths = input::lines(stdin.lock(), 64 * 1024).map(|line| {
@@ -198,7 +197,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     batch::run(&JOB, &output, sources.into_iter().map(Ok), Some(len), work)
 }
 
-fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source) -> Outcome {
+fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit: Emit) -> Outcome {
     let start = Instant::now();
     let (file, result) = match &source {
         Source::Path(path) => {
@@ -249,16 +248,15 @@ fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source) -> O
             message: e.to_string(),
         }),
     };
-    let value = serde_json::to_value(&report).unwrap_or_default();
-    let warned = value
-        .get("warnings")
-        .and_then(Value::as_array)
-        .is_some_and(|w| !w.is_empty());
+    let warned = report
+        .knowledge
+        .as_ref()
+        .is_some_and(Knowledge::has_warnings);
     Outcome {
         ok: result.is_ok(),
         repaired: card.is_some_and(|c| !c.parsed.repairs.is_empty()),
         warned,
-        value,
+        body: Body::new(&report, emit),
     }
 }
 
