@@ -21,6 +21,22 @@ fn cccd() -> Command {
     cmd
 }
 
+/// Runs `cccd gen ARGS --out DIR` into a new temporary directory; returns it and the
+/// manifest's entries.
+#[track_caller]
+fn gen_out(args: &[&str]) -> (tempfile::TempDir, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    cccd()
+        .arg("gen")
+        .args(args)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let manifest = std::fs::read(dir.path().join("manifest.jsonl")).unwrap();
+    (dir, json_lines(&manifest))
+}
+
 fn json_lines(out: &[u8]) -> Vec<Value> {
     std::str::from_utf8(out)
         .unwrap()
@@ -165,19 +181,7 @@ fn redaction_leaves_no_id_name_or_street_in_any_format() {
 
 #[test]
 fn gen_mixed_set_reproduces_its_manifest_through_parse() {
-    let dir = tempfile::tempdir().unwrap();
-    cccd()
-        .args([
-            "gen", "--count", "600", "--kind", "mixed", "--seed", "7", "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
-    let manifest: Vec<Value> = manifest
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (dir, manifest) = gen_out(&["--count", "600", "--kind", "mixed", "--seed", "7"]);
     assert_eq!(manifest.len(), 600);
     let kinds: std::collections::HashSet<&str> = manifest
         .iter()
@@ -402,20 +406,7 @@ fn hundred_thousand_lines_in_order_with_bounded_memory() {
 
 /// QR images of 12 valid cards (from `cccd gen`), and their manifest.
 fn qr_corpus() -> (tempfile::TempDir, Vec<Value>) {
-    let dir = tempfile::tempdir().unwrap();
-    cccd()
-        .args([
-            "gen", "-n", "12", "--seed", "11", "--format", "qr-png", "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
-    let manifest = manifest
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (dir, manifest)
+    gen_out(&["-n", "12", "--seed", "11", "--format", "qr-png"])
 }
 
 #[test]
@@ -555,19 +546,7 @@ fn fail_on_warnings_and_strict_checks() {
 
 #[test]
 fn gen_photos_are_card_photos_the_scanner_reads() {
-    let dir = tempfile::tempdir().unwrap();
-    cccd()
-        .args([
-            "gen", "-n", "2", "--seed", "5", "--format", "photo", "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
-    let manifest: Vec<Value> = manifest
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (dir, manifest) = gen_out(&["-n", "2", "--seed", "5", "--format", "photo"]);
     let out = cccd()
         .args(["scan", "--format", "json", "--fail-on", "never"])
         .arg(dir.path().join("photos"))

@@ -68,7 +68,7 @@ pub struct Job {
     /// What one input is (`"payload"`, `"file"`).
     pub noun: &'static str,
     /// The CSV columns: JSON keys, nested ones joined with `.`.
-    pub columns: &'static [&'static str],
+    pub columns: Vec<&'static str>,
 }
 
 /// Runs `work` over `inputs` and writes every outcome to standard output in input order.
@@ -89,7 +89,7 @@ where
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let format = output.format();
-    let renderer = Renderer::new(format, job.columns, crate::color_stdout());
+    let renderer = Renderer::new(format, job.columns.clone(), crate::color_stdout());
     let emit = if format == crate::Format::Json && !output.redact {
         Emit::Json
     } else {

@@ -97,6 +97,34 @@ pub struct OutputArgs {
     pub quiet: bool,
 }
 
+/// The reference date of the card checks, shared by `parse` and `scan`.
+#[derive(Clone, Debug, Args)]
+pub struct CheckArgs {
+    /// The reference date for the checks and `expired` [default: today's local date].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<cccd::NaiveDate>,
+    /// Exit with status 1 when any card has a warning (the same as `--fail-on warnings`).
+    #[arg(long)]
+    pub strict_checks: bool,
+}
+
+impl CheckArgs {
+    /// `--today`, or the local date.
+    pub fn today(&self) -> cccd::NaiveDate {
+        self.today
+            .unwrap_or_else(|| cccd::chrono::Local::now().date_naive())
+    }
+
+    /// `output` with `--strict-checks` applied.
+    pub fn output(&self, output: &OutputArgs) -> OutputArgs {
+        let mut output = output.clone();
+        if self.strict_checks {
+            output.fail_on = FailOn::Warnings;
+        }
+        output
+    }
+}
+
 impl OutputArgs {
     /// The format asked for, or the default for where stdout goes.
     pub fn format(&self) -> Format {

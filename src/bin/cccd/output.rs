@@ -171,6 +171,40 @@ pub fn knowledge(card: &Card<'_>, today: NaiveDate) -> Knowledge {
     }
 }
 
+/// The CSV columns of a card read by `cccd parse` or `cccd scan`: the JSON keys, nested ones
+/// joined with `.`.
+pub const CARD_COLUMNS: &[&str] = &[
+    "layout",
+    "card.id_number",
+    "card.old_id_number",
+    "card.full_name",
+    "card.date_of_birth",
+    "card.sex",
+    "card.address",
+    "card.issue_date",
+    "card.extra_fields",
+    "repairs",
+    "id_info.birthplace.kind",
+    "id_info.birthplace.code",
+    "id_info.birthplace.name",
+    "id_info.birthplace.province_since_2025",
+    "id_info.birthplace.iso",
+    "id_info.century",
+    "id_info.sex",
+    "id_info.birth_year",
+    "expiry.date",
+    "expiry.never",
+    "expiry.law",
+    "expired",
+    "full_name_ascii",
+    "warnings",
+];
+
+/// `before`, the card columns, then `after`.
+pub fn columns(before: &[&'static str], after: &[&'static str]) -> Vec<&'static str> {
+    [before, CARD_COLUMNS, after].concat()
+}
+
 /// The outcome of one parse (checked against `today`), for the batch runner.
 pub fn parse_outcome(result: &Result<Parsed<'_>, Error>, today: NaiveDate, emit: Emit) -> Outcome {
     let report = ParseReport::new(result, today);

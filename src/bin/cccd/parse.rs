@@ -4,12 +4,12 @@ use std::ffi::OsString;
 use std::io;
 use std::process::ExitCode;
 
-use cccd::{Error, NaiveDate, Parser, MAX_PAYLOAD_LEN};
+use cccd::{Error, Parser, MAX_PAYLOAD_LEN};
 
 use crate::batch::{self, Job};
 use crate::input::{self, Line};
-use crate::output::parse_outcome;
-use crate::{FailOn, OutputArgs};
+use crate::output::{columns, parse_outcome};
+use crate::{CheckArgs, OutputArgs};
 
 /// Parse card payloads given as arguments, or one per line of standard input.
 #[derive(Debug, clap::Args)]
@@ -26,67 +26,26 @@ pub struct ParseArgs {
     /// Repair BOMs, whitespace, line endings, NFD text and mojibake (each repair is reported).
     #[arg(long)]
     lenient: bool,
-    /// The reference date for the checks and `expired` [default: today's local date].
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<NaiveDate>,
-    /// Exit with status 1 when any card has a warning (the same as `--fail-on warnings`).
-    #[arg(long)]
-    strict_checks: bool,
+    #[command(flatten)]
+    checks: CheckArgs,
     #[command(flatten)]
     output: OutputArgs,
     /// Payloads to parse; with none, each line of standard input is one payload.
     payloads: Vec<OsString>,
 }
 
-/// The CSV columns of `cccd parse`: the JSON keys, nested ones joined with `.`.
-pub const COLUMNS: &[&str] = &[
-    "ok",
-    "layout",
-    "card.id_number",
-    "card.old_id_number",
-    "card.full_name",
-    "card.date_of_birth",
-    "card.sex",
-    "card.address",
-    "card.issue_date",
-    "card.extra_fields",
-    "repairs",
-    "id_info.birthplace.kind",
-    "id_info.birthplace.code",
-    "id_info.birthplace.name",
-    "id_info.birthplace.province_since_2025",
-    "id_info.birthplace.iso",
-    "id_info.century",
-    "id_info.sex",
-    "id_info.birth_year",
-    "expiry.date",
-    "expiry.never",
-    "expiry.law",
-    "expired",
-    "full_name_ascii",
-    "warnings",
-    "error.code",
-    "error.field",
-    "error.offset",
-    "error.message",
-];
-
-const JOB: Job = Job {
-    name: "parse",
-    noun: "payload",
-    columns: COLUMNS,
-};
-
 pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
     let parser = Parser::new().lenient(args.lenient);
-    let today = args
-        .today
-        .unwrap_or_else(|| cccd::chrono::Local::now().date_naive());
-    let mut output = args.output.clone();
-    if args.strict_checks {
-        output.fail_on = FailOn::Warnings;
-    }
-    let output = &output;
+    let today = args.checks.today();
+    let output = &args.checks.output(&args.output);
+    let job = Job {
+        name: "parse",
+        noun: "payload",
+        columns: columns(
+            &["ok"],
+            &["error.code", "error.field", "error.offset", "error.message"],
+        ),
+    };
     let work = |line: Line, emit| match line {
         Line::Payload(bytes) => parse_outcome(&parser.parse_bytes(&bytes), today, emit),
         Line::TooLong(len) => parse_outcome(&Err(Error::too_long(len)), today, emit),
@@ -94,13 +53,13 @@ pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
     if args.payloads.is_empty() {
         let stdin = io::stdin();
         let lines = input::lines(stdin.lock(), MAX_PAYLOAD_LEN);
-        batch::run(&JOB, output, lines, None, work)
+        batch::run(&job, output, lines, None, work)
     } else {
         let payloads = args
             .payloads
             .iter()
             .map(|p| Ok(Line::Payload(p.as_encoded_bytes().to_vec())));
         let len = args.payloads.len() as u64;
-        batch::run(&JOB, output, payloads, Some(len), work)
+        batch::run(&job, output, payloads, Some(len), work)
     }
 }

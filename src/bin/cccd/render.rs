@@ -14,13 +14,13 @@ use crate::Format;
 /// threads; the batch runner then writes the bytes in input order.
 pub struct Renderer {
     format: Format,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     color: bool,
 }
 
 impl Renderer {
     /// A renderer; `columns` are the CSV columns, `color` whether text may be coloured.
-    pub fn new(format: Format, columns: &'static [&'static str], color: bool) -> Self {
+    pub fn new(format: Format, columns: Vec<&'static str>, color: bool) -> Self {
         Renderer {
             format,
             columns,

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::batch::{self, Body, Emit, Job, Outcome};
 use crate::input::{self, Line, IMAGE_EXTENSIONS};
-use crate::output::{knowledge, Knowledge};
-use crate::{FailOn, OutputArgs};
+use crate::output::{columns, knowledge, Knowledge};
+use crate::{CheckArgs, OutputArgs};
 
 /// Find the card's QR code in photos and parse it (PNG, JPEG, WebP, GIF, BMP).
 #[derive(Debug, clap::Args)]
@@ -30,57 +30,13 @@ pub struct ScanArgs {
     /// Succeed when any QR code is found; do not require a card payload (no "card" key).
     #[arg(long)]
     raw: bool,
-    /// The reference date for the checks and `expired` [default: today's local date].
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<NaiveDate>,
-    /// Exit with status 1 when any card has a warning (the same as `--fail-on warnings`).
-    #[arg(long)]
-    strict_checks: bool,
+    #[command(flatten)]
+    checks: CheckArgs,
     #[command(flatten)]
     output: OutputArgs,
     /// Image files or directories; with none, standard input lists the files.
     files: Vec<PathBuf>,
 }
-
-/// The CSV columns of `cccd scan`.
-pub const COLUMNS: &[&str] = &[
-    "file",
-    "ok",
-    "elapsed_ms",
-    "codes",
-    "layout",
-    "card.id_number",
-    "card.old_id_number",
-    "card.full_name",
-    "card.date_of_birth",
-    "card.sex",
-    "card.address",
-    "card.issue_date",
-    "card.extra_fields",
-    "repairs",
-    "id_info.birthplace.kind",
-    "id_info.birthplace.code",
-    "id_info.birthplace.name",
-    "id_info.birthplace.province_since_2025",
-    "id_info.birthplace.iso",
-    "id_info.century",
-    "id_info.sex",
-    "id_info.birth_year",
-    "expiry.date",
-    "expiry.never",
-    "expiry.law",
-    "expired",
-    "full_name_ascii",
-    "warnings",
-    "error.code",
-    "error.message",
-];
-
-const JOB: Job = Job {
-    name: "scan",
-    noun: "file",
-    columns: COLUMNS,
-};
 
 /// One code in the JSON output.
 #[derive(Serialize)]
@@ -156,13 +112,16 @@ enum Source {
 pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     quiet_engine_panics();
     let scanner = Scanner::new();
-    let today = args
-        .today
-        .unwrap_or_else(|| cccd::chrono::Local::now().date_naive());
-    let mut output = args.output.clone();
-    if args.strict_checks {
-        output.fail_on = FailOn::Warnings;
-    }
+    let today = args.checks.today();
+    let output = args.checks.output(&args.output);
+    let job = Job {
+        name: "scan",
+        noun: "file",
+        columns: columns(
+            &["file", "ok", "elapsed_ms", "codes"],
+            &["error.code", "error.message"],
+        ),
+    };
     let work = |source: Source, emit| scan_one(&scanner, args.raw, today, source, emit);
     if args.files.is_empty() {
         let stdin = io::stdin();
@@ -177,7 +136,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
                 Line::TooLong(len) => Source::Unusable(len),
             })
         });
-        return batch::run(&JOB, &output, paths, None, work);
+        return batch::run(&job, &output, paths, None, work);
     }
     let mut sources = Vec::new();
     for path in &args.files {
@@ -194,7 +153,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
         }
     }
     let len = sources.len() as u64;
-    batch::run(&JOB, &output, sources.into_iter().map(Ok), Some(len), work)
+    batch::run(&job, &output, sources.into_iter().map(Ok), Some(len), work)
 }
 
 fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit: Emit) -> Outcome {
