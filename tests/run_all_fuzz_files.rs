@@ -14,7 +14,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         let path = entry.path();
         if path.is_dir() {
             out.extend(files(&path));
-        } else if path.file_name().is_some_and(|n| n != "README.md") {
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n != "README.md" && !n.starts_with('.'))
+        {
             out.push(path);
         }
     }
