@@ -55,8 +55,8 @@
 //!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
 //! - `synth`: synthetic sample generator (cards, payload samples, card photos:
 //!   `synth::PhotoGenerator`); implies `image`.
-//! - `cli`: the `cccd` command-line tool (`cargo install cccd --features cli`); implies
-//!   `serde` and `image`.
+//! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
+//!   --features cli`); implies `serde` and `synth`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
