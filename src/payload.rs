@@ -35,10 +35,11 @@ pub const MAX_PAYLOAD_LEN: usize = 4096;
 /// An [`Error`] naming the field and the byte offset of the first problem found.
 pub fn parse(input: &str) -> Result<Card<'_>, Error> {
     check_len(input.len())?;
-    if let Some(card) = fast_path(input, &prescan(input.as_bytes())) {
+    let pre = prescan(input.as_bytes());
+    if let Some(card) = fast_path(input, &pre) {
         return Ok(card);
     }
-    grammar(input, false).map(|(card, _)| card)
+    nom_grammar(input, false, pre).map(|(card, _)| card)
 }
 
 /// A parser with options: strict by default, lenient on request.

@@ -110,9 +110,10 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
     }
     for (i, sample) in samples(args).enumerate() {
         let number = i + 1;
+        let described = sample_json(i, &sample);
         let file = match (&mut lines, args.format) {
             (Some((name, w)), GenFormat::Json) => {
-                serde_json::to_writer(&mut *w, &sample_json(i, &sample))?;
+                serde_json::to_writer(&mut *w, &described)?;
                 w.write_all(b"\n")?;
                 json!({"file": name, "line": number})
             }
@@ -136,7 +137,7 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
         };
         fs::write(out.join(format!("fuzz-seeds/{number:06}")), &sample.payload)?;
         let mut entry = file;
-        if let (Value::Object(entry), Value::Object(rest)) = (&mut entry, sample_json(i, &sample)) {
+        if let (Value::Object(entry), Value::Object(rest)) = (&mut entry, described) {
             for (k, v) in rest {
                 if k != "index" && k != "payload" && k != "payload_hex" {
                     entry.insert(k, v);
