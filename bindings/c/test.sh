@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The C binding's tests, from the repository root or anywhere:
+#   bash bindings/c/test.sh
+# Builds libcccd (release), checks that include/cccd.h is what cbindgen generates, compiles the
+# C example and tests with the system C compiler (shared and static library), compares the
+# example's output with `cccd parse` line for line over the payload corpus, scans a generated
+# card photo through the library and through `cccd scan`, and runs the example and the typed
+# test under valgrind (no error, no leak). Installs valgrind with apt-get when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$SECONDS
+CC=${CC:-cc}
+TODAY=2026-01-01
+work=target/c-test
+rm -rf "$work"
+mkdir -p "$work"
+
+if ! command -v valgrind >/dev/null; then
+  echo "== installing valgrind"
+  apt-get update -qq && apt-get install -y -qq valgrind >/dev/null
+fi
+
+echo "== cargo build --release -p cccd-ffi"
+cargo build --release -p cccd-ffi
+lib=target/release
+
+echo "== the glue's unit tests and the header check (cargo test -p cccd-ffi)"
+cargo test -p cccd-ffi
+
+echo "== the cccd command, for the reference output"
+if [ -f cli/Cargo.toml ]; then
+  cargo build -p cccd-cli
+else
+  cargo build --features cli --bin cccd
+fi
+cccd=target/debug/cccd
+
+echo "== compile the C example and tests ($CC)"
+cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -Ibindings/c/include)
+"$CC" "${cflags[@]}" bindings/c/examples/validate.c -L"$lib" -lcccd -o "$work/validate"
+"$CC" "${cflags[@]}" bindings/c/examples/scan.c -L"$lib" -lcccd -o "$work/scan"
+"$CC" "${cflags[@]}" bindings/c/tests/typed.c -L"$lib" -lcccd -lpthread -o "$work/typed"
+# The static library, with the system libraries Rust's standard library needs on Linux.
+"$CC" "${cflags[@]}" bindings/c/examples/validate.c "$lib/libcccd.a" -lpthread -ldl -lm \
+  -o "$work/validate-static"
+export LD_LIBRARY_PATH="$PWD/$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+echo "== the payload corpus"
+# testdata/payloads/cases.jsonl (every input without a line feed), then a generated mixed set
+# (valid, invalid and damaged payloads; CR LF line ends, lone CRs, mojibake...).
+python3 - "$work/cases.txt" <<'EOF'
+import json, sys
+with open(sys.argv[1], "wb") as out:
+    for line in open("testdata/payloads/cases.jsonl", encoding="utf-8"):
+        case = json.loads(line)
+        data = bytes.fromhex(case["input_hex"]) if "input_hex" in case else case["input"].encode()
+        if b"\n" not in data:
+            out.write(data + b"\n")
+EOF
+"$cccd" gen --count 3000 --kind mixed --seed 15 > "$work/mixed.txt"
+cat "$work/cases.txt" "$work/mixed.txt" > "$work/corpus.txt"
+lines=$(grep -c . "$work/corpus.txt" || true)
+
+compare() { # name, expected file, actual file
+  if ! cmp -s "$2" "$3"; then
+    echo "FAIL: $1: the C example's output differs from cccd parse:" >&2
+    diff "$2" "$3" | head -20 >&2
+    exit 1
+  fi
+  echo "ok: $1 ($(wc -l < "$3") lines identical)"
+}
+for mode in strict lenient; do
+  flag=()
+  [ "$mode" = lenient ] && flag=(--lenient)
+  "$cccd" parse "${flag[@]}" --today "$TODAY" --quiet < "$work/corpus.txt" > "$work/expected-$mode.jsonl" || true
+  "$work/validate" "${flag[@]}" --today "$TODAY" < "$work/corpus.txt" > "$work/got-$mode.jsonl"
+  compare "validate $mode, $lines input lines" "$work/expected-$mode.jsonl" "$work/got-$mode.jsonl"
+  "$work/validate-static" "${flag[@]}" --today "$TODAY" < "$work/corpus.txt" > "$work/static-$mode.jsonl"
+  compare "validate (static library) $mode" "$work/expected-$mode.jsonl" "$work/static-$mode.jsonl"
+done
+# Without --today both use the local date.
+head -200 "$work/corpus.txt" > "$work/head.txt"
+"$cccd" parse --lenient --quiet < "$work/head.txt" > "$work/expected-local.jsonl" || true
+"$work/validate" --lenient < "$work/head.txt" > "$work/got-local.jsonl"
+compare "validate with the local date" "$work/expected-local.jsonl" "$work/got-local.jsonl"
+# Lines longer than a payload can be, and a line of raw bytes.
+{ head -c 5000 /dev/zero | tr '\0' 7; echo; printf '\xff\xfe\r\n'; printf 'x\r\r\n'; } > "$work/odd.txt"
+"$cccd" parse --quiet < "$work/odd.txt" > "$work/expected-odd.jsonl" || true
+"$work/validate" < "$work/odd.txt" > "$work/got-odd.jsonl"
+compare "validate on odd lines" "$work/expected-odd.jsonl" "$work/got-odd.jsonl"
+
+echo "== a generated card photo: cccd_scan_json against cccd scan"
+"$cccd" gen --count 2 --seed 15 --format photo --out "$work/photos" >/dev/null
+photo=$(ls "$work"/photos/photos/*.jpg | head -1)
+id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["payload"][:12])' \
+  "$work/photos/manifest.jsonl")
+# Both objects without what differs by nature: the file name and the time taken.
+strip() { sed -E 's/"file":"[^"]*",//; s/"elapsed_ms":[0-9.]+,//'; }
+"$cccd" scan --today "$TODAY" --quiet "$work"/photos/photos/*.jpg | strip > "$work/expected-scan.jsonl" || true
+"$work/scan" --today "$TODAY" "$work"/photos/photos/*.jpg | strip > "$work/got-scan.jsonl"
+compare "scan on generated photos" "$work/expected-scan.jsonl" "$work/got-scan.jsonl"
+"$cccd" scan --raw --today "$TODAY" --quiet "$photo" | strip > "$work/expected-raw.jsonl" || true
+"$work/scan" --raw --today "$TODAY" "$photo" | strip > "$work/got-raw.jsonl"
+compare "scan --raw" "$work/expected-raw.jsonl" "$work/got-raw.jsonl"
+
+echo "== the typed API test"
+"$work/typed" "$photo" "$id"
+
+echo "== valgrind"
+vg=(valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible
+    --errors-for-leak-kinds=definite,indirect,possible)
+head -600 "$work/corpus.txt" > "$work/vg.txt"
+"${vg[@]}" "$work/validate" --lenient --today "$TODAY" < "$work/vg.txt" > "$work/vg-got.jsonl"
+"$work/validate" --lenient --today "$TODAY" < "$work/vg.txt" > "$work/vg-expected.jsonl"
+compare "validate under valgrind" "$work/vg-expected.jsonl" "$work/vg-got.jsonl"
+"${vg[@]}" "$work/validate" < "$work/odd.txt" > /dev/null
+echo "ok: validate under valgrind, odd lines"
+"${vg[@]}" "$work/typed"
+echo "ok: typed test under valgrind"
+"${vg[@]}" "$work/scan" --today "$TODAY" "$photo" > /dev/null
+echo "ok: scan of a photo under valgrind"
+
+echo "== C binding: all passed in $((SECONDS - started)) s"
