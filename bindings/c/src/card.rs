@@ -8,7 +8,7 @@ use cccd::{Layout, NaiveDate, Parsed, Parser, Scanner, Sex};
 
 use crate::boundary::{self, guard, Fallback};
 use crate::json::{CCCD_LENIENT, CCCD_RAW};
-use crate::status::{cccd_error, cccd_status};
+use crate::status::{cccd_error, cccd_status, Failure};
 
 /// A card read by `cccd_parse` or `cccd_scan`. Opaque: read it with the `cccd_card_*`
 /// accessors, free it with `cccd_card_free`.
@@ -148,7 +148,7 @@ impl Fallback for cccd_layout {
 unsafe fn finish(
     out: *mut *mut cccd_card,
     err: *mut cccd_error,
-    result: Result<Box<cccd_card>, cccd_error>,
+    result: Result<Box<cccd_card>, Failure>,
 ) -> cccd_status {
     // SAFETY: NULL or writable by the caller's contract.
     let err = unsafe { boundary::as_mut(err) };
@@ -168,8 +168,9 @@ unsafe fn finish(
             }
             cccd_status::Ok
         }
-        Err(e) => {
+        Err(failure) => {
             *out = ptr::null_mut();
+            let e = failure.record();
             if let Some(err) = err {
                 *err = e;
             }
@@ -185,14 +186,12 @@ unsafe fn finish(
 unsafe fn typed(
     out: *mut *mut cccd_card,
     err: *mut cccd_error,
-    body: impl FnOnce() -> Result<Box<cccd_card>, cccd_error>,
+    body: impl FnOnce() -> Result<Box<cccd_card>, Failure>,
 ) -> cccd_status {
-    let result = guard(|| Ok(body())).unwrap_or_else(|()| {
-        Err(cccd_error::of_call(
-            cccd_status::Panic,
-            "the library panicked: please report this as a bug",
-        ))
-    });
+    let result = guard(|| Ok(body())).unwrap_or(Err(Failure::Call(
+        cccd_status::Panic,
+        "the library panicked: please report this as a bug",
+    )));
     // Writing the out parameters cannot panic.
     // SAFETY: the caller's contract.
     unsafe { finish(out, err, result) }
@@ -207,10 +206,12 @@ impl<T> Fallback for Result<T, ()> {
     }
 }
 
-fn boxed(parsed: Parsed<'static>) -> Result<Box<cccd_card>, cccd_error> {
-    cccd_card::new(parsed)
-        .map(Box::new)
-        .ok_or_else(|| cccd_error::of_call(cccd_status::Internal, "a card text holds a NUL byte"))
+/// The card for C, boxed.
+fn boxed(parsed: Parsed<'static>) -> Result<Box<cccd_card>, Failure> {
+    cccd_card::new(parsed).map(Box::new).ok_or(Failure::Call(
+        cccd_status::Internal,
+        "a card text holds a NUL byte",
+    ))
 }
 
 /// Parses one card payload into a card.
@@ -239,14 +240,14 @@ pub unsafe extern "C" fn cccd_parse(
     unsafe {
         typed(out, err, || {
             if flags & !CCCD_LENIENT != 0 {
-                return Err(cccd_error::of_call(
+                return Err(Failure::Call(
                     cccd_status::InvalidArgument,
                     "unknown flag bits: cccd_parse takes 0 or CCCD_LENIENT",
                 ));
             }
             // SAFETY: the caller's contract.
             let Some(bytes) = boundary::bytes(payload, len) else {
-                return Err(cccd_error::of_call(
+                return Err(Failure::Call(
                     cccd_status::NullParameter,
                     "payload is NULL but len is not 0",
                 ));
@@ -254,7 +255,7 @@ pub unsafe extern "C" fn cccd_parse(
             let parser = Parser::new().lenient(flags & CCCD_LENIENT != 0);
             match parser.parse_bytes(bytes) {
                 Ok(parsed) => boxed(parsed.into_owned()),
-                Err(e) => Err(cccd_error::of_parse(&e)),
+                Err(e) => Err(Failure::Parse(e)),
             }
         })
     }
@@ -285,21 +286,21 @@ pub unsafe extern "C" fn cccd_scan(
     unsafe {
         typed(out, err, || {
             if flags & !CCCD_LENIENT != 0 || flags & CCCD_RAW != 0 {
-                return Err(cccd_error::of_call(
+                return Err(Failure::Call(
                     cccd_status::InvalidArgument,
                     "unknown flag bits: cccd_scan takes 0 or CCCD_LENIENT",
                 ));
             }
             // SAFETY: the caller's contract.
             let Some(bytes) = boundary::bytes(image, len) else {
-                return Err(cccd_error::of_call(
+                return Err(Failure::Call(
                     cccd_status::NullParameter,
                     "image is NULL but len is not 0",
                 ));
             };
             match Scanner::new().scan_card_bytes(bytes) {
                 Ok(found) => boxed(found.parsed),
-                Err(e) => Err(cccd_error::of_scan(&e)),
+                Err(e) => Err(Failure::Scan(e)),
             }
         })
     }
@@ -600,7 +601,7 @@ mod tests {
             );
             assert_eq!(cccd_card_layout(card), cccd_layout::V2021);
             assert!(cccd_card_extra_field(card, 0).is_null());
-            assert_eq!(format!("{:?}", &*card).contains("Nguy"), false);
+            assert!(!format!("{:?}", &*card).contains("Nguy"));
             cccd_card_free(card);
         }
     }

@@ -114,6 +114,27 @@ impl cccd_status {
     }
 }
 
+/// Why a typed call failed, until it is written to the caller's `cccd_error`.
+pub(crate) enum Failure {
+    /// The payload is not a card.
+    Parse(cccd::Error),
+    /// The photo gave no card.
+    Scan(ScanError),
+    /// The call was wrong or broke: the status and a fixed message.
+    Call(cccd_status, &'static str),
+}
+
+impl Failure {
+    /// The record the caller gets.
+    pub(crate) fn record(&self) -> cccd_error {
+        match self {
+            Failure::Parse(e) => cccd_error::of_parse(e),
+            Failure::Scan(e) => cccd_error::of_scan(e),
+            Failure::Call(status, message) => cccd_error::of_call(*status, message),
+        }
+    }
+}
+
 /// Why a typed-API call failed, filled in by the call when the caller passes one (it may pass
 /// `NULL` instead). The caller owns it (on the stack, usually); nothing in it needs freeing.
 ///

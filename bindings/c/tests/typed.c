@@ -1,9 +1,9 @@
 /*
  * The C test of libcccd: the typed API and its error paths, the JSON API's wrong calls,
- * scanning (a corrupt image; a generated card photo when one is given), and calls from
+ * scanning (a corrupt image; a generated QR image when one is given), and calls from
  * several threads at once. Run by bindings/c/test.sh, also under valgrind.
  *
- *   typed [PHOTO.jpg EXPECTED_ID_NUMBER]
+ *   typed [IMAGE EXPECTED_ID_NUMBER]
  *
  * Every payload here is synthetic. Prints "N passed, N failed"; exits 1 on any failure.
  */
