@@ -174,8 +174,8 @@ typedef struct cccd_error {
   // The field the problem is in (`"id_number"`, `"date_of_birth"`…; the JSON output's
   // `error.field`), or `""` when it is not about one field.
   char field[CCCD_ERROR_NAME_LEN];
-  // What exactly is wrong, machine-readable (`"month"`, `"not_digit"`…), or `""` when the
-  // code says it all.
+  // What exactly is wrong, machine-readable: the library's reason (`"month_out_of_range"`,
+  // `"not_a_digit"`, `"not_nfc"`…), or `""` for scan errors and wrong calls.
   char reason[CCCD_ERROR_NAME_LEN];
   // The message for people, as the JSON output's `error.message`.
   char message[CCCD_ERROR_MESSAGE_LEN];

@@ -8,7 +8,7 @@ use cccd::NaiveDate;
 use serde_json::json;
 
 use crate::boundary::{self, guard};
-use crate::report::{self, Options};
+use cccd::report::{self, Options};
 
 /// Flag: repair what scanners damage (BOM, whitespace, line endings, NFD text, mojibake,
 /// Windows-1258 bytes), as `cccd parse --lenient`; every repair is reported.

@@ -41,7 +41,6 @@
 mod boundary;
 mod card;
 mod json;
-mod report;
 mod status;
 
 pub use card::{

@@ -155,8 +155,8 @@ pub struct cccd_error {
     /// The field the problem is in (`"id_number"`, `"date_of_birth"`…; the JSON output's
     /// `error.field`), or `""` when it is not about one field.
     pub field: [c_char; CCCD_ERROR_NAME_LEN],
-    /// What exactly is wrong, machine-readable (`"month"`, `"not_digit"`…), or `""` when the
-    /// code says it all.
+    /// What exactly is wrong, machine-readable: the library's reason (`"month_out_of_range"`,
+    /// `"not_a_digit"`, `"not_nfc"`…), or `""` for scan errors and wrong calls.
     pub reason: [c_char; CCCD_ERROR_NAME_LEN],
     /// The message for people, as the JSON output's `error.message`.
     pub message: [c_char; CCCD_ERROR_MESSAGE_LEN],
@@ -199,7 +199,7 @@ impl cccd_error {
             e.offset(),
             e.code().as_str(),
             e.field().map_or("", |f| f.as_str()),
-            crate::report::reason(e),
+            e.reason().as_str(),
             &e.to_string(),
         )
     }
