@@ -2,14 +2,23 @@
 # The C binding's tests, from the repository root or anywhere:
 #   bash bindings/c/test.sh
 # Builds libcccd (release), checks that include/cccd.h is what cbindgen generates, compiles the
-# C example and tests with the system C compiler (shared and static library), compares the
-# example's output with `cccd parse` line for line over the payload corpus, scans generated QR
-# images and a corrupt one through the library and through `cccd scan`, and runs the example and the typed
-# test under valgrind (no error, no leak). Installs valgrind with apt-get when it is missing.
+# examples, the README's C example and the typed test with the system C compiler (shared and
+# static library), compares the examples' output with `cccd parse` / `cccd scan` line for line
+# over the payload corpus and generated QR images, runs the typed test, and runs the example
+# and the typed test under valgrind (no error, no leak). Installs valgrind with apt-get when it
+# is missing. Takes about 1.5 minutes once the workspace is built (see the README).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*"; }
+compare() { # name, expected file, actual file
+  if ! cmp -s "$2" "$3"; then
+    echo "FAIL: $1: the output differs from the expected one:" >&2
+    diff "$2" "$3" | head -20 >&2
+    exit 1
+  fi
+  echo "ok: $1 ($(wc -l < "$3") lines identical)"
+}
 CC=${CC:-cc}
 TODAY=2026-01-01
 target=${CARGO_TARGET_DIR:-target}
@@ -42,7 +51,20 @@ cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -Ibindings/c/include)
 # The static library, with the system libraries Rust's standard library needs on Linux.
 "$CC" "${cflags[@]}" bindings/c/examples/validate.c "$lib/libcccd.a" -lpthread -ldl -lm \
   -o "$work/validate-static"
+# The README's complete C example, and the output the README shows for it.
+python3 - "$work" <<'EOF'
+import re, sys
+readme = open("README.md", encoding="utf-8").read()
+section = readme[readme.index("## C and other languages"):]
+found = re.search(r"```c\n(.*?)```\s*```text\n(.*?)```", section, re.S)
+open(sys.argv[1] + "/readme.c", "w", encoding="utf-8").write(found.group(1))
+open(sys.argv[1] + "/readme-shown.txt", "w", encoding="utf-8").write(found.group(2))
+EOF
+"$CC" "${cflags[@]}" "$work/readme.c" -L"$lib" -lcccd -o "$work/readme"
 export LD_LIBRARY_PATH="$(cd "$lib" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+"$work/readme" > "$work/readme-got.txt"
+compare "the README's C example" "$work/readme-shown.txt" "$work/readme-got.txt"
 
 step "the payload corpus"
 # testdata/payloads/cases.jsonl (every input without a line feed), then a generated mixed set
@@ -59,14 +81,6 @@ EOF
 "$cccd" gen --count 3000 --kind mixed --seed 15 > "$work/mixed.txt"
 cat "$work/cases.txt" "$work/mixed.txt" > "$work/corpus.txt"
 
-compare() { # name, expected file, actual file
-  if ! cmp -s "$2" "$3"; then
-    echo "FAIL: $1: the C example's output differs from cccd parse:" >&2
-    diff "$2" "$3" | head -20 >&2
-    exit 1
-  fi
-  echo "ok: $1 ($(wc -l < "$3") lines identical)"
-}
 for mode in strict lenient; do
   flag=()
   [ "$mode" = lenient ] && flag=(--lenient)
