@@ -81,9 +81,10 @@ EOF
 "$cccd" gen --count 3000 --kind mixed --seed 15 > "$work/mixed.txt"
 cat "$work/cases.txt" "$work/mixed.txt" > "$work/corpus.txt"
 
-for mode in strict lenient; do
+for mode in strict lenient redact; do
   flag=()
   [ "$mode" = lenient ] && flag=(--lenient)
+  [ "$mode" = redact ] && flag=(--lenient --redact)
   "$cccd" parse "${flag[@]}" --today "$TODAY" --quiet < "$work/corpus.txt" > "$work/expected-$mode.jsonl" || true
   "$work/validate" "${flag[@]}" --today "$TODAY" < "$work/corpus.txt" > "$work/got-$mode.jsonl"
   compare "validate $mode" "$work/expected-$mode.jsonl" "$work/got-$mode.jsonl"
@@ -109,9 +110,9 @@ id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())
   "$work/qr/manifest.jsonl")
 # Both objects without what differs by nature: the file name and the time taken.
 strip() { sed -E 's/"file":"[^"]*",//; s/"elapsed_ms":[0-9.]+,//'; }
-for flag in --today --raw; do
+for flag in --today --raw --redact; do
   args=(--today "$TODAY")
-  [ "$flag" = --raw ] && args+=(--raw)
+  [ "$flag" != --today ] && args+=("$flag")
   "$cccd" scan "${args[@]}" --quiet "$work"/qr/qr/*.png | strip > "$work/expected-scan$flag.jsonl" || true
   "$work/scan" "${args[@]}" "$work"/qr/qr/*.png | strip > "$work/got-scan$flag.jsonl"
   compare "scan ${args[*]}" "$work/expected-scan$flag.jsonl" "$work/got-scan$flag.jsonl"

@@ -3,7 +3,7 @@
  * -- the object `cccd scan` prints, without its "file" key.
  *
  *   cc -std=c99 -Ibindings/c/include bindings/c/examples/scan.c -Ltarget/release -lcccd -o scan
- *   LD_LIBRARY_PATH=target/release ./scan [--raw] [--today YYYY-MM-DD] card.jpg...
+ *   LD_LIBRARY_PATH=target/release ./scan [--raw] [--redact] [--today YYYY-MM-DD] card.jpg...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +49,12 @@ int main(int argc, char **argv) {
     for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--raw") == 0) {
             flags |= CCCD_RAW;
+        } else if (strcmp(argv[i], "--redact") == 0) {
+            flags |= CCCD_REDACT;
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today = argv[++i];
         } else {
-            fprintf(stderr, "usage: %s [--raw] [--today YYYY-MM-DD] IMAGE...\n", argv[0]);
+            fprintf(stderr, "usage: %s [--raw] [--redact] [--today YYYY-MM-DD] IMAGE...\n", argv[0]);
             return 2;
         }
     }

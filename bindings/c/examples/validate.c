@@ -3,7 +3,7 @@
  * standard output -- the same lines `cccd parse --format json` prints.
  *
  *   cc -std=c99 -Ibindings/c/include bindings/c/examples/validate.c -Ltarget/release -lcccd -o validate
- *   LD_LIBRARY_PATH=target/release ./validate [--lenient] [--today YYYY-MM-DD] < payloads.txt
+ *   LD_LIBRARY_PATH=target/release ./validate [--lenient] [--redact] [--today YYYY-MM-DD] < payloads.txt
  *
  * Lines are read as `cccd parse` reads them: a final LF or CR LF ends a line (the payload is
  * the bytes before it, any bytes, of any length), blank lines are skipped. Plain C99.
@@ -44,10 +44,12 @@ int main(int argc, char **argv) {
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lenient") == 0) {
             flags |= CCCD_LENIENT;
+        } else if (strcmp(argv[i], "--redact") == 0) {
+            flags |= CCCD_REDACT; /* as `cccd parse --redact`: for logs */
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today = argv[++i];
         } else {
-            fprintf(stderr, "usage: %s [--lenient] [--today YYYY-MM-DD] < payloads\n", argv[0]);
+            fprintf(stderr, "usage: %s [--lenient] [--redact] [--today YYYY-MM-DD] < payloads\n", argv[0]);
             return 2;
         }
     }

@@ -31,6 +31,11 @@
 // `cccd scan --raw`.
 #define CCCD_RAW 2u
 
+// Flag: redact personal data in the JSON, as `cccd parse --redact` and `cccd scan --redact`
+// (for logs): the ID numbers masked, the name as initials, the address and other texts
+// withheld. JSON functions only.
+#define CCCD_REDACT 4u
+
 // Size of the `code`, `field` and `reason` arrays of `cccd_error`, NUL included.
 #define CCCD_ERROR_NAME_LEN 32
 
@@ -378,7 +383,8 @@ const char *cccd_card_repair(const struct cccd_card *card, size_t index);
 //
 // - `payload`, `len`: the payload bytes (not NUL-terminated; any bytes, the library checks
 //   the UTF-8). `NULL` with `len == 0` is the empty payload.
-// - `flags`: 0 (strict) or `CCCD_LENIENT`.
+// - `flags`: 0 (strict), or any of `CCCD_LENIENT` (`cccd parse --lenient`) and
+//   `CCCD_REDACT` (`cccd parse --redact`).
 // - `today`: the reference date of the checks and `expired`, `"YYYY-MM-DD"`, or `NULL` for
 //   the local date (what `cccd parse` does without `--today`).
 //
@@ -400,8 +406,9 @@ char *cccd_validate_json(const uint8_t *payload, size_t len, uint32_t flags, con
 // "error":{"code":…,"message":…}}`.
 //
 // - `image`, `len`: the encoded image file's bytes.
-// - `flags`: 0, `CCCD_RAW` (any QR code is a success, as `cccd scan --raw`); `CCCD_LENIENT`
-//   is accepted and changes nothing (the scanner always parses the code leniently).
+// - `flags`: 0, or any of `CCCD_RAW` (any QR code is a success, as `cccd scan --raw`) and
+//   `CCCD_REDACT` (`cccd scan --redact`); `CCCD_LENIENT` is accepted and changes nothing
+//   (the scanner always parses the code leniently).
 // - `today`: as for `cccd_validate_json`.
 //
 // Wrong calls give `{"ok":false,"error":{"code":…,"message":…}}` with the codes of

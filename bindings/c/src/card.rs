@@ -240,6 +240,7 @@ pub unsafe extern "C" fn cccd_parse(
     unsafe {
         typed(out, err, || {
             if flags & !CCCD_LENIENT != 0 {
+                // CCCD_REDACT too: a card's accessors give the real fields, by design.
                 return Err(Failure::Call(
                     cccd_status::InvalidArgument,
                     "unknown flag bits: cccd_parse takes 0 or CCCD_LENIENT",

@@ -17,6 +17,11 @@ pub const CCCD_LENIENT: u32 = 1u32;
 /// `cccd scan --raw`.
 pub const CCCD_RAW: u32 = 2u32;
 
+/// Flag: redact personal data in the JSON, as `cccd parse --redact` and `cccd scan --redact`
+/// (for logs): the ID numbers masked, the name as initials, the address and other texts
+/// withheld. JSON functions only.
+pub const CCCD_REDACT: u32 = 4u32;
+
 /// Which kind of object an error object imitates: a parse failure has `field` and `offset`.
 #[derive(Clone, Copy)]
 enum Shape {
@@ -75,7 +80,8 @@ fn json_out(shape: Shape, body: impl FnOnce() -> String) -> *mut c_char {
 ///
 /// - `payload`, `len`: the payload bytes (not NUL-terminated; any bytes, the library checks
 ///   the UTF-8). `NULL` with `len == 0` is the empty payload.
-/// - `flags`: 0 (strict) or `CCCD_LENIENT`.
+/// - `flags`: 0 (strict), or any of `CCCD_LENIENT` (`cccd parse --lenient`) and
+///   `CCCD_REDACT` (`cccd parse --redact`).
 /// - `today`: the reference date of the checks and `expired`, `"YYYY-MM-DD"`, or `NULL` for
 ///   the local date (what `cccd parse` does without `--today`).
 ///
@@ -97,11 +103,11 @@ pub unsafe extern "C" fn cccd_validate_json(
     today: *const c_char,
 ) -> *mut c_char {
     json_out(Shape::Parse, || {
-        if flags & !CCCD_LENIENT != 0 {
+        if flags & !(CCCD_LENIENT | CCCD_REDACT) != 0 {
             return call_error(
                 Shape::Parse,
                 "invalid_argument",
-                "unknown flag bits: cccd_validate_json takes 0 or CCCD_LENIENT",
+                "unknown flag bits: cccd_validate_json takes CCCD_LENIENT and CCCD_REDACT",
             );
         }
         // SAFETY: the caller's contract.
@@ -117,7 +123,9 @@ pub unsafe extern "C" fn cccd_validate_json(
                 "payload is NULL but len is not 0",
             );
         };
-        let opts = Options::new(today).lenient(flags & CCCD_LENIENT != 0);
+        let opts = Options::new(today)
+            .lenient(flags & CCCD_LENIENT != 0)
+            .redact(flags & CCCD_REDACT != 0);
         report::validate_json(bytes, &opts)
     })
 }
@@ -128,8 +136,9 @@ pub unsafe extern "C" fn cccd_validate_json(
 /// "error":{"code":…,"message":…}}`.
 ///
 /// - `image`, `len`: the encoded image file's bytes.
-/// - `flags`: 0, `CCCD_RAW` (any QR code is a success, as `cccd scan --raw`); `CCCD_LENIENT`
-///   is accepted and changes nothing (the scanner always parses the code leniently).
+/// - `flags`: 0, or any of `CCCD_RAW` (any QR code is a success, as `cccd scan --raw`) and
+///   `CCCD_REDACT` (`cccd scan --redact`); `CCCD_LENIENT` is accepted and changes nothing
+///   (the scanner always parses the code leniently).
 /// - `today`: as for `cccd_validate_json`.
 ///
 /// Wrong calls give `{"ok":false,"error":{"code":…,"message":…}}` with the codes of
@@ -149,11 +158,11 @@ pub unsafe extern "C" fn cccd_scan_json(
     today: *const c_char,
 ) -> *mut c_char {
     json_out(Shape::Scan, || {
-        if flags & !(CCCD_LENIENT | CCCD_RAW) != 0 {
+        if flags & !(CCCD_LENIENT | CCCD_RAW | CCCD_REDACT) != 0 {
             return call_error(
                 Shape::Scan,
                 "invalid_argument",
-                "unknown flag bits: cccd_scan_json takes CCCD_RAW and CCCD_LENIENT",
+                "unknown flag bits: cccd_scan_json takes CCCD_RAW, CCCD_REDACT and CCCD_LENIENT",
             );
         }
         // SAFETY: the caller's contract.
@@ -171,7 +180,8 @@ pub unsafe extern "C" fn cccd_scan_json(
         };
         let opts = Options::new(today)
             .lenient(flags & CCCD_LENIENT != 0)
-            .raw(flags & CCCD_RAW != 0);
+            .raw(flags & CCCD_RAW != 0)
+            .redact(flags & CCCD_REDACT != 0);
         report::scan_json(bytes, &opts)
     })
 }
@@ -231,7 +241,8 @@ mod tests {
             call(None, 3, 0, None),
             r#"{"ok":false,"error":{"code":"null_parameter","field":null,"offset":0,"message":"payload is NULL but len is not 0"}}"#
         );
-        assert!(call(Some(p), 1, 4, None).contains(r#""code":"invalid_argument""#));
+        assert!(call(Some(p), 1, 8, None).contains(r#""code":"invalid_argument""#));
+        assert!(call(Some(p), 1, CCCD_RAW, None).contains(r#""code":"invalid_argument""#));
         assert!(call(Some(p), 1, 0, Some(c"2026-13-01")).contains(r#""code":"invalid_argument""#));
         assert!(call(Some(p), 1, 0, Some(c"01/01/2026")).contains(r#""code":"invalid_argument""#));
         assert!(call(None, 0, 0, None).contains(r#""code":"empty""#));

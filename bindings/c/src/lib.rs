@@ -53,5 +53,6 @@ pub use card::{
 };
 pub use json::{
     cccd_scan_json, cccd_string_free, cccd_validate_json, cccd_version, CCCD_LENIENT, CCCD_RAW,
+    CCCD_REDACT,
 };
 pub use status::{cccd_error, cccd_status, CCCD_ERROR_MESSAGE_LEN, CCCD_ERROR_NAME_LEN};

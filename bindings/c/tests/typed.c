@@ -178,6 +178,7 @@ static void test_errors(void) {
     CHECK(parse(V2021, 0x80, &card, &err) == CCCD_STATUS_INVALID_ARGUMENT);
     CHECK(str_eq(err.code, "invalid_argument") && card == NULL);
     CHECK(parse(V2021, CCCD_RAW, &card, &err) == CCCD_STATUS_INVALID_ARGUMENT);
+    CHECK(parse(V2021, CCCD_REDACT, &card, &err) == CCCD_STATUS_INVALID_ARGUMENT);
 
     /* NULL cards: accessors give NULL / 0 / UNKNOWN, frees do nothing */
     CHECK(cccd_card_id_number(NULL) == NULL);
@@ -203,6 +204,10 @@ static void test_json(void) {
     /* the reference date decides "expired" */
     json = cccd_validate_json((const uint8_t *)V2021, strlen(V2021), 0, "2030-01-01");
     CHECK(contains(json, "\"expired\":true"));
+    cccd_string_free(json);
+    json = cccd_validate_json((const uint8_t *)V2021, strlen(V2021), CCCD_REDACT, "2026-01-01");
+    CHECK(contains(json, "\"id_number\":\"079*******34\"") && !contains(json, "Nguy"));
+    CHECK(!contains(json, "079203001234") && !contains(json, "L\xc3\xaa L\xe1\xbb\xa3i"));
     cccd_string_free(json);
     json = cccd_validate_json((const uint8_t *)V2021, strlen(V2021), 0, NULL); /* local date */
     CHECK(starts_with(json, "{\"ok\":true,"));
