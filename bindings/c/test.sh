@@ -20,6 +20,7 @@ compare() { # name, expected file, actual file
   echo "ok: $1 ($(wc -l < "$3") lines identical)"
 }
 CC=${CC:-cc}
+CXX=${CXX:-c++}
 TODAY=2026-01-01
 target=${CARGO_TARGET_DIR:-target}
 work=$target/c-test
@@ -43,11 +44,13 @@ step "the cccd command, for the reference output"
 cargo build --workspace --all-features --bin cccd
 cccd=$target/debug/cccd
 
-step "compile the C example and tests ($CC)"
+step "compile the C example and tests ($CC, $CXX)"
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -Ibindings/c/include)
 "$CC" "${cflags[@]}" bindings/c/examples/validate.c -L"$lib" -lcccd -o "$work/validate"
 "$CC" "${cflags[@]}" bindings/c/examples/scan.c -L"$lib" -lcccd -o "$work/scan"
 "$CC" "${cflags[@]}" bindings/c/tests/typed.c -L"$lib" -lcccd -lpthread -o "$work/typed"
+"$CXX" -std=c++11 -Wall -Wextra -Werror -pedantic -Ibindings/c/include bindings/c/tests/cplusplus.cc \
+  -L"$lib" -lcccd -o "$work/cplusplus"
 # The static library, with the system libraries Rust's standard library needs on Linux.
 "$CC" "${cflags[@]}" bindings/c/examples/validate.c "$lib/libcccd.a" -lpthread -ldl -lm \
   -o "$work/validate-static"
@@ -118,8 +121,9 @@ for flag in --today --raw --redact; do
   compare "scan ${args[*]}" "$work/expected-scan$flag.jsonl" "$work/got-scan$flag.jsonl"
 done
 
-step "the typed API test"
+step "the typed API test, and the header from C++"
 "$work/typed" "$image" "$id"
+"$work/cplusplus"
 
 step "valgrind"
 vg=(valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible
