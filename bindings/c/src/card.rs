@@ -608,6 +608,13 @@ mod tests {
     }
 
     #[test]
+    fn cards_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<cccd_card>();
+        shareable::<cccd_error>();
+    }
+
+    #[test]
     fn a_missing_out_pointer_is_an_error() {
         let mut err = cccd_error::ok();
         // SAFETY: NULL `out` is checked; `err` is valid.
