@@ -153,30 +153,23 @@ unsafe fn finish(
     // SAFETY: NULL or writable by the caller's contract.
     let err = unsafe { boundary::as_mut(err) };
     // SAFETY: NULL or writable by the caller's contract.
-    let Some(out) = (unsafe { boundary::as_mut(out) }) else {
-        let e = cccd_error::of_call(cccd_status::NullParameter, "out is NULL");
-        if let Some(err) = err {
-            *err = e;
-        }
-        return e.status;
+    let out = unsafe { boundary::as_mut(out) };
+    let (card, record) = match (out.is_some(), result) {
+        (false, _) => (
+            None,
+            cccd_error::of_call(cccd_status::NullParameter, "out is NULL"),
+        ),
+        (true, Ok(card)) => (Some(card), cccd_error::ok()),
+        (true, Err(failure)) => (None, failure.record()),
     };
-    match result {
-        Ok(card) => {
-            *out = Box::into_raw(card);
-            if let Some(err) = err {
-                *err = cccd_error::ok();
-            }
-            cccd_status::Ok
-        }
-        Err(failure) => {
-            *out = ptr::null_mut();
-            let e = failure.record();
-            if let Some(err) = err {
-                *err = e;
-            }
-            e.status
-        }
+    // Everything that could fail is done: only plain writes from here on.
+    if let Some(out) = out {
+        *out = card.map_or(ptr::null_mut(), Box::into_raw);
     }
+    if let Some(err) = err {
+        *err = record;
+    }
+    record.status
 }
 
 /// Runs a typed call's body inside the panic boundary and writes its outcome.
@@ -192,9 +185,8 @@ unsafe fn typed(
         cccd_status::Panic,
         "the library panicked: please report this as a bug",
     )));
-    // Writing the out parameters cannot panic.
     // SAFETY: the caller's contract.
-    unsafe { finish(out, err, result) }
+    guard(|| unsafe { finish(out, err, result) })
 }
 
 impl<T> Fallback for Result<T, ()> {
