@@ -60,7 +60,7 @@ impl cccd_card {
             repairs: parsed
                 .repairs
                 .iter()
-                .map(|r| c(r.code()))
+                .map(|r| c(r.as_str()))
                 .collect::<Option<_>>()?,
             parsed,
         })
