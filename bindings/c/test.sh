@@ -6,7 +6,7 @@
 # static library), compares the examples' output with `cccd parse` / `cccd scan` line for line
 # over the payload corpus and generated QR images, runs the typed test, and runs the example
 # and the typed test under valgrind (no error, no leak). Installs valgrind with apt-get when it
-# is missing. Takes about 1.5 minutes once the workspace is built (see the README).
+# is missing. Takes 20-50 s once the release library is built (see the README).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
