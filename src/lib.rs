@@ -67,9 +67,10 @@ mod id;
 mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{parse_bytes, roundtrip};
+    pub use crate::fuzz::{mrz, parse_bytes, roundtrip};
 }
 mod fuzz;
+pub mod mrz;
 mod place;
 mod prescan;
 #[cfg(feature = "image")]
@@ -86,6 +87,7 @@ pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
 pub use expiry::{Expiry, Law};
 pub use id::{IdNumber, OldIdNumber};
+pub use mrz::cross::{CrossCode, CrossWarning};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use place::{Birthplace, Country, Province};
 #[cfg(feature = "image")]

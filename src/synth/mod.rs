@@ -2,9 +2,11 @@
 //! generated from a seed: no real person's data.
 
 mod cards;
+mod mrz;
 mod photo;
 mod samples;
 
 pub use cards::{damage, CardGenerator};
+pub use mrz::{damage_mrz, mrz_for, mrz_text, MrzGenerator};
 pub use photo::{Photo, PhotoGenerator, PhotoMeta};
 pub use samples::{Expected, Sample, SampleGenerator, SampleKind};
