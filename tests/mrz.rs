@@ -99,7 +99,8 @@ fn the_example_reads_field_by_field() {
 #[test]
 fn every_check_digit_valid_and_invalid() {
     use CheckDigit::*;
-    let table: [(CheckDigit, Field, (usize, usize), (usize, usize)); 5] = [
+    type Pos = (usize, usize);
+    let table: [(CheckDigit, Field, Pos, Pos); 5] = [
         // which, field, check digit position, a covered digit's position
         (
             DocumentNumber,
