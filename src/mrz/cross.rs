@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::record::Mrz;
-use crate::card::{Card, Sex};
 use crate::id::IdNumber;
+use crate::{Card, Sex};
 
 /// What a [`CrossWarning`] is about. Codes are stable; new ones may be added (the chip's
 /// records will add theirs).
@@ -210,7 +210,7 @@ impl Facts {
             id_number: Some(*mrz.id_number()),
             date_of_birth: Some(mrz.date_of_birth()),
             sex: Some(mrz.sex()),
-            name_words: Some(name_words(&mrz.full_name())),
+            name_words: Some(name_words(mrz.full_name())),
             name_truncated: mrz.name_truncated(),
             expiry: Some(mrz.expiry_date()),
         }
