@@ -402,6 +402,17 @@ impl Error {
         }
     }
 
+    /// The error [`parse`](super::parse) gives for an input of `len` bytes when `len` is over
+    /// [`MAX_LEN`](super::MAX_LEN), for readers that stop reading an input early.
+    ///
+    /// ```
+    /// let long = "<".repeat(2000);
+    /// assert_eq!(cccd::mrz::parse(&long).unwrap_err(), cccd::mrz::Error::too_long(2000));
+    /// ```
+    pub const fn too_long(len: usize) -> Error {
+        Error::shape(1, 1, Problem::TooLong { len })
+    }
+
     /// Where the problem is: the input's shape, or the field (same name as [`Error::field`]).
     pub const fn code(&self) -> ErrorCode {
         match self.field {
