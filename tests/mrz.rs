@@ -766,7 +766,7 @@ fn lenient_digit_confusions_only_where_a_check_digit_confirms() {
             .unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(parsed.mrz, mrz);
         assert_eq!(parsed.repairs, repairs);
-        let codes: Vec<&str> = parsed.repairs.iter().map(Repair::code).collect();
+        let codes: Vec<&str> = parsed.repairs.iter().map(Repair::as_str).collect();
         assert!(codes
             .iter()
             .all(|c| ["o_to_0", "i_to_1", "b_to_8", "s_to_5", "uppercased"].contains(c)));

@@ -29,7 +29,7 @@
 //! assert!(cccd::mrz::parse(ocr).is_err());
 //! let parsed = Parser::new().lenient(true).parse(ocr)?;
 //! assert_eq!(parsed.mrz, mrz);
-//! let codes: Vec<&str> = parsed.repairs.iter().map(|r| r.code()).collect();
+//! let codes: Vec<&str> = parsed.repairs.iter().map(|r| r.as_str()).collect();
 //! assert_eq!(codes, ["whitespace_trimmed", "line_endings_normalized", "uppercased", "o_to_0"]);
 //! assert_eq!(parsed.repairs[3].position(), Some((2, 3)));
 //!
