@@ -69,6 +69,8 @@ mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
     pub use crate::fuzz::{parse_bytes, roundtrip};
+    #[cfg(feature = "image")]
+    pub use crate::scan::__hooks::{finder_marks_of, scan as scan_image};
 }
 mod fuzz;
 mod place;
@@ -94,7 +96,8 @@ pub use place::{Birthplace, Country, Province};
 #[cfg(feature = "image")]
 pub use scan::{
     Code, Engine, ScanError, ScanErrorCode, ScanInput, ScannedCard, Scanner, Step,
-    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
+    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY, DEFAULT_MAX_PIXELS,
+    DEFAULT_TIME_BUDGET, MAX_FINDER_PATTERNS,
 };
 pub use text::{fold_ascii, Repair};
 pub use validate::{Checks, Warning, WarningCode};
