@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use cccd::report::{Options, ScanReport, Scanned, SCAN_COLUMNS};
-use cccd::{ScanError, Scanner, DEFAULT_MAX_MEMORY};
+use cccd::{ScanError, Scanner, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY};
 
 use crate::batch::{self, Body, Emit, Job, Outcome};
 use crate::input::{self, Line, IMAGE_EXTENSIONS};
@@ -70,6 +70,8 @@ enum Source {
     Unusable(usize),
     /// A folder (or an entry in one) that could not be read.
     Unreadable(PathBuf, io::Error),
+    /// Standard input over the size cap: bytes seen, cap.
+    TooLarge(u64, u64),
 }
 
 /// The scanner within a share of the command's memory bound, and how many images may be
@@ -115,9 +117,15 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     let mut sources = Vec::new();
     for path in &args.files {
         if path.as_os_str() == "-" {
+            // Capped like a file: `cccd scan - < /dev/zero` ends.
+            let cap = DEFAULT_MAX_FILE_SIZE;
             let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes)?;
-            sources.push(Source::Stdin(bytes));
+            io::stdin().lock().take(cap + 1).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 > cap {
+                sources.push(Source::TooLarge(bytes.len() as u64, cap));
+            } else {
+                sources.push(Source::Stdin(bytes));
+            }
         } else if path.is_dir() {
             walk(path, &mut sources);
         } else {
@@ -158,6 +166,12 @@ fn scan_one(scanner: &Scanner, opts: &Options, source: Source, emit: Emit) -> Ou
                 format!("a path of {len} bytes"),
             ));
             ScanReport::new(result, start.elapsed(), opts)
+        }
+        Source::TooLarge(len, cap) => {
+            let result = Err(ScanError::file_too_large(*len, *cap));
+            let mut report = ScanReport::new(result, start.elapsed(), opts);
+            report.file = Some("-".to_owned());
+            report
         }
         Source::Unreadable(path, e) => {
             let reason = match e.kind() {

@@ -97,7 +97,12 @@ pub(super) fn decode(
     let format = image::guess_format(bytes)
         .map_err(|_| ScanError::unreadable("unknown_format", "unknown image format"))?;
     let gray = if format == ImageFormat::Jpeg {
-        decode_jpeg(scanner, bytes)?
+        match decode_jpeg(scanner, bytes) {
+            // zune-jpeg gives no grey for some colour spaces (CMYK, YCCK): `image` converts.
+            Err(e) if e.reason() == "decode_failed" => decode_other(scanner, bytes, format)
+                .map_err(|other| if other.reason() == "decode_failed" { e } else { other })?,
+            other => other?,
+        }
     } else {
         decode_other(scanner, bytes, format)?
     };

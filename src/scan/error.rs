@@ -152,7 +152,10 @@ impl ScanError {
         )
     }
 
-    pub(crate) fn file_too_large(len: u64, limit: u64) -> Self {
+    /// The error for input over a size cap that a caller enforces while reading (such as an
+    /// image read from standard input): `too_large`, reason `file_size`. `len` is how many
+    /// bytes were seen (at least `limit + 1`).
+    pub fn file_too_large(len: u64, limit: u64) -> Self {
         Self::new(
             ScanErrorCode::TooLarge,
             "file_size",
