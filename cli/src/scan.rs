@@ -19,7 +19,7 @@ use crate::{CheckArgs, OutputArgs};
 Each FILE is an image, or a directory searched recursively for images (by extension: png,
 jpg, jpeg, webp, gif, bmp); `-` reads one image from standard input. With no FILE, standard
 input lists the files, one path per line (any bytes but newline; names that are not UTF-8 are
-opened as given and printed with each such byte as \xHH, and each backslash as \\). Only
+opened as given and printed with each such byte as \\xHH, and each backslash as \\\\). Only
 regular files are read: a directory, FIFO, device or socket named directly is its own error
 line, as is a folder that cannot be read; the run goes on. Files are scanned in parallel, as
 many at a time as --max-memory allows at 300 MiB each; the output keeps the input order.
@@ -82,7 +82,10 @@ fn scanner_within(max_memory_mib: u64) -> (Scanner, usize) {
     let per_image = DEFAULT_MAX_MEMORY.min(total);
     let jobs = usize::try_from(total / per_image.max(1))
         .unwrap_or(usize::MAX)
-        .clamp(1, std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .clamp(
+            1,
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        );
     (Scanner::new().max_memory(per_image), jobs)
 }
 

@@ -52,7 +52,11 @@ fn special_files_are_error_lines_and_the_run_goes_on() {
         std::fs::write(dir.path().join(name), &photo.jpeg).unwrap();
     }
     let fifo = dir.path().join("b.png");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let out = scan(&[dir.path().as_os_str(), OsStr::new("/dev/zero")], None);
     let lines = lines(&out.stdout);
     assert_eq!(lines.len(), 4, "{lines:?}");
@@ -73,7 +77,9 @@ fn non_utf8_names_stay_two() {
     let a = dir.path().join(OsStr::from_bytes(b"card\xff.jpg"));
     let b = dir.path().join(OsStr::from_bytes(b"card\xfe.jpg"));
     let payload = CardGenerator::new(32).payload();
-    let photo = PhotoGenerator::new(32).second_code(0.0).photo_at(&payload, (800, 600));
+    let photo = PhotoGenerator::new(32)
+        .second_code(0.0)
+        .photo_at(&payload, (800, 600));
     std::fs::write(&a, &photo.jpeg).unwrap();
     std::fs::write(&b, b"not an image").unwrap();
     let out = scan(&[dir.path().as_os_str()], None);
@@ -100,7 +106,9 @@ fn non_utf8_names_stay_two() {
 fn unreadable_folder_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let payload = CardGenerator::new(33).payload();
-    let photo = PhotoGenerator::new(33).second_code(0.0).photo_at(&payload, (800, 600));
+    let photo = PhotoGenerator::new(33)
+        .second_code(0.0)
+        .photo_at(&payload, (800, 600));
     std::fs::write(dir.path().join("ok.jpg"), &photo.jpeg).unwrap();
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked).unwrap();
@@ -116,7 +124,10 @@ fn unreadable_folder_is_one_line() {
     } else {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0]["error"]["code"], "unreadable_image");
-        assert!(found[0]["error"]["message"].as_str().unwrap().starts_with("unreadable image: folder"));
+        assert!(found[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unreadable image: folder"));
         assert_eq!(found[1]["ok"], true);
     }
 }
