@@ -131,3 +131,54 @@ fn unreadable_folder_is_one_line() {
         assert_eq!(found[1]["ok"], true);
     }
 }
+
+/// Two different cards in one photo: `multiple_cards` with the count, or one object per
+/// card under `--all-cards`.
+#[test]
+fn two_cards_in_one_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cards = CardGenerator::new(34);
+    let (one, two) = (cards.payload(), cards.payload());
+    let side = |p: &str| qrcode::QrCode::new(p.as_bytes()).unwrap();
+    let (c1, c2) = (side(&one), side(&two));
+    let m = 4u32;
+    let (w1, w2) = (c1.width() as u32, c2.width() as u32);
+    let mut img =
+        image::GrayImage::from_pixel((w1 + w2) * m + 72, w1.max(w2) * m + 48, image::Luma([255]));
+    for (code, x0) in [(&c1, 24u32), (&c2, 48 + w1 * m)] {
+        let w = code.width() as u32;
+        for (i, c) in code.to_colors().into_iter().enumerate() {
+            if c == qrcode::Color::Dark {
+                let (mx, my) = (i as u32 % w, i as u32 / w);
+                for d in 0..m * m {
+                    img.put_pixel(x0 + mx * m + d % m, 24 + my * m + d / m, image::Luma([0]));
+                }
+            }
+        }
+    }
+    let file = dir.path().join("two.png");
+    img.save(&file).unwrap();
+    let out = scan(&[file.as_os_str()], None);
+    let found = lines(&out.stdout);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["error"]["code"], "multiple_cards");
+    assert_eq!(
+        found[0]["error"]["message"],
+        "2 different card payloads found in one image"
+    );
+    let out = scan(&[OsStr::new("--all-cards"), file.as_os_str()], None);
+    let found = lines(&out.stdout);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let mut ids: Vec<String> = found
+        .iter()
+        .map(|l| l["card"]["id_number"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    let mut want: Vec<String> = [&one, &two]
+        .iter()
+        .map(|p| p.split('|').next().unwrap().to_owned())
+        .collect();
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(found.iter().all(|l| l["file"] == file.to_str().unwrap()));
+}
