@@ -127,11 +127,11 @@ fn main() {
                         r.outcome
                     );
                 }
-                if !(r.ms <= worst_ms) {
+                if r.ms.total_cmp(&worst_ms).is_gt() {
                     worst_ms = r.ms;
                     worst_ms_name.clone_from(name);
                 }
-                if !(r.mb <= worst_mb) {
+                if r.mb.total_cmp(&worst_mb).is_gt() {
                     worst_mb = r.mb;
                     worst_mb_name.clone_from(name);
                 }

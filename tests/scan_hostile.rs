@@ -108,7 +108,7 @@ fn child_scan() {
         return;
     };
     let mut scanner = Scanner::new().time_budget(Duration::from_secs(30));
-    if let Some(m) = std::env::var("CCCD_CHILD_MAX_MEMORY").ok() {
+    if let Ok(m) = std::env::var("CCCD_CHILD_MAX_MEMORY") {
         scanner = scanner.max_memory(m.parse().unwrap());
     }
     let code = match scanner.codes(Path::new(&path)) {
