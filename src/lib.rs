@@ -53,8 +53,9 @@
 //! - `serde`: `Serialize`/`Deserialize` for [`Card`], `Serialize` for [`Expiry`],
 //!   [`Birthplace`] and [`Warning`], and the [`report`] module: the JSON objects the `cccd`
 //!   command prints and the bindings return, with redaction by type and CSV cells.
-//! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
-//!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `image`: find and decode the QR code in photos: [`Scanner`] (`codes`, `card`, from any
+//!   [`ScanInput`]: a decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`],
+//!   [`ScanError`]; re-exports the `image` crate, whose types are in the API.
 //! - `synth`: synthetic sample generator (cards and payload samples with their expected
 //!   outcomes), `rand` only.
 //! - `synth-photo`: synthetic card photos too (`synth::PhotoGenerator`); implies `synth` and
@@ -69,6 +70,8 @@ mod id;
 #[doc(hidden)]
 pub mod __fuzz {
     pub use crate::fuzz::{mrz, parse_bytes, roundtrip};
+    #[cfg(feature = "image")]
+    pub use crate::scan::__hooks::{finder_marks_of, scan as scan_image};
 }
 mod fuzz;
 pub mod mrz;
@@ -87,13 +90,16 @@ pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field, Reason};
 pub use id::{Birthplace, Country, IdNumber, OldIdNumber, Province};
+#[cfg(feature = "image")]
+pub use image;
 pub use mrz::cross::{CrossCode, CrossWarning};
 pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]
 pub use scan::{
-    Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
-    DEFAULT_TIME_BUDGET,
+    Code, Engine, ScanError, ScanErrorCode, ScanInput, ScannedCard, Scanner, Step,
+    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY, DEFAULT_MAX_PIXELS,
+    DEFAULT_TIME_BUDGET, MAX_FINDER_PATTERNS,
 };
 pub use text::{fold_ascii, Repair};
 

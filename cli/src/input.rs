@@ -72,6 +72,9 @@ fn next_line<R: BufRead>(reader: &mut R, max: usize) -> io::Result<Option<Line>>
     Ok(Some(Line::Payload(kept)))
 }
 
+/// File name extensions of the images `cccd scan` reads from directories.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,78 +105,6 @@ mod tests {
         assert_eq!(read(b"abcd\n", 4), [Ok(b"abcd".to_vec())]);
         assert_eq!(read(b"abcde\n", 4), [Err(5)]);
         assert_eq!(read(b"abcd\r\n", 4), [Ok(b"abcd".to_vec())]);
-    }
-}
-
-/// File name extensions of the images `cccd scan` reads from directories.
-pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
-
-/// The files named by `paths`: a file as given; a directory walked recursively (symbolic
-/// links to directories inside it not followed), keeping the files whose extension is one of
-/// `extensions` (any case), in name order.
-pub fn files(
-    paths: &[std::path::PathBuf],
-    extensions: &[&str],
-) -> io::Result<Vec<std::path::PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if std::fs::metadata(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?
-            .is_dir()
-        {
-            walk(path, extensions, &mut out)?;
-        } else {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(
-    dir: &std::path::Path,
-    extensions: &[&str],
-    out: &mut Vec<std::path::PathBuf>,
-) -> io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<io::Result<Vec<_>>>()?;
-    entries.sort();
-    for path in entries {
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            walk(&path, extensions, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod file_tests {
-    use super::*;
-
-    #[test]
-    fn walks_directories_for_images_in_name_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir_all(d.join("b/c")).unwrap();
-        for f in ["a.PNG", "b/c/z.jpg", "b/c/notes.txt", "b/y.webp", "readme"] {
-            std::fs::write(d.join(f), b"x").unwrap();
-        }
-        let found = files(&[d.to_path_buf(), d.join("readme")], IMAGE_EXTENSIONS).unwrap();
-        let names: Vec<String> = found
-            .iter()
-            .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["a.PNG", "b/c/z.jpg", "b/y.webp", "readme"]);
-        let missing = files(&[d.join("nope")], IMAGE_EXTENSIONS).unwrap_err();
-        assert!(missing.to_string().contains("nope"));
     }
 }
 

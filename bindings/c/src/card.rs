@@ -291,8 +291,11 @@ pub unsafe extern "C" fn cccd_scan(
                     "image is NULL but len is not 0",
                 ));
             };
-            match Scanner::new().scan_card_bytes(bytes) {
-                Ok(found) => boxed(found.parsed),
+            match Scanner::new().card(bytes) {
+                Ok(found) => boxed(Parsed {
+                    card: found.card,
+                    repairs: found.repairs,
+                }),
                 Err(e) => Err(Failure::Scan(e)),
             }
         })

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use cccd::{ErrorCode, ScanError};
+use cccd::{ErrorCode, ScanError, ScanErrorCode};
 
 use crate::boundary::Fallback;
 
@@ -103,12 +103,12 @@ impl cccd_status {
 
     /// The status of a scan error.
     pub(crate) fn of_scan(e: &ScanError) -> Self {
-        match e {
-            ScanError::NotFound => cccd_status::ScanNotFound,
-            ScanError::NotACard { .. } => cccd_status::ScanNotACard,
-            ScanError::UnreadableImage { .. } => cccd_status::ScanUnreadableImage,
-            ScanError::TooLarge { .. } => cccd_status::ScanTooLarge,
-            ScanError::TimeBudget { .. } => cccd_status::ScanTimeBudget,
+        match e.code() {
+            ScanErrorCode::NotFound => cccd_status::ScanNotFound,
+            ScanErrorCode::NotACard => cccd_status::ScanNotACard,
+            ScanErrorCode::UnreadableImage => cccd_status::ScanUnreadableImage,
+            ScanErrorCode::TooLarge => cccd_status::ScanTooLarge,
+            ScanErrorCode::TimeBudget => cccd_status::ScanTimeBudget,
             _ => cccd_status::ScanOther,
         }
     }
@@ -206,7 +206,14 @@ impl cccd_error {
 
     /// The record of a scan error.
     pub(crate) fn of_scan(e: &ScanError) -> Self {
-        cccd_error::new(cccd_status::of_scan(e), 0, e.code(), "", "", &e.to_string())
+        cccd_error::new(
+            cccd_status::of_scan(e),
+            0,
+            e.code().as_str(),
+            "",
+            e.reason(),
+            &e.to_string(),
+        )
     }
 
     /// The record of a wrong call or a failure of this library itself.
