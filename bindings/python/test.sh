@@ -25,7 +25,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "${PYTHON:-python3}" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-    'maturin>=1.7,<2' pytest pyarrow pyspark numpy pillow
+    'maturin>=1.7,<2' pytest pyarrow pyspark 'pandas<3' numpy pillow
 
 # The command the tests compare with (the same release profile the workspace builds).
 if [ -f "$repo/cli/Cargo.toml" ]; then

@@ -34,6 +34,9 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
         help="reference date for 'expired' and the warnings (default: the driver's local date)",
     )
     p.add_argument("--master", default=None, help="Spark master when run with python (default local[*])")
+    p.add_argument(
+        "--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)"
+    )
     return p.parse_args(argv)
 
 
@@ -64,6 +67,9 @@ def main(argv: Optional[list] = None) -> int:
     builder = SparkSession.builder.appName("cccd-validate")
     if args.master:
         builder = builder.master(args.master)
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     # The driver fixes the reference date, so every executor checks against the same day.
     today = args.today or datetime.date.today()

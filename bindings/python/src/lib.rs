@@ -232,7 +232,7 @@ impl Card {
 
 /// Parses one card payload.
 #[pyfunction]
-#[pyo3(signature = (payload, /, lenient=false))]
+#[pyo3(signature = (payload, /, *, lenient=false))]
 fn parse(py: Python<'_>, payload: &Bound<'_, PyAny>, lenient: bool) -> PyResult<Card> {
     let bytes = payload_bytes(payload)?;
     match Parser::new().lenient(lenient).parse_bytes(&bytes) {
@@ -324,7 +324,7 @@ fn validate_slices<'py>(
 
 /// Validates many payloads; see the Python docstring of ``cccd.validate``.
 #[pyfunction]
-#[pyo3(signature = (payloads, /, lenient=false, today=None))]
+#[pyo3(signature = (payloads, /, *, lenient=false, today=None))]
 fn validate<'py>(
     py: Python<'py>,
     payloads: &Bound<'py, PyAny>,
@@ -359,7 +359,7 @@ fn _validate_arrow<'py>(
 /// The JSON route, kept to compare speed with the `pythonize` route (`bench.py`): one JSON
 /// array text built in parallel, for `json.loads`.
 #[pyfunction]
-#[pyo3(signature = (payloads, /, lenient=false, today=None))]
+#[pyo3(signature = (payloads, /, *, lenient=false, today=None))]
 fn _validate_json_text(
     py: Python<'_>,
     payloads: &Bound<'_, PyAny>,

@@ -162,7 +162,7 @@ def test_card_properties_and_methods():
     assert card.id_info()["birth_year"] == 1990
     # The ID's birth year (1990) disagrees with the date of birth (1992): a warning, not an error.
     assert [w["code"] for w in card.check(TODAY)] == ["id_birth_year_mismatch"]
-    assert card.expiry()["law"] == "2023"
+    assert card.expiry()["law"] == "2014"  # issued before July 2024
     assert cccd.parse(str(card)) == card
     assert card != cccd.parse("079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Hà Nội|15082021")
 
@@ -197,7 +197,9 @@ def test_bad_inputs_raise_type_error_or_parse_error():
     with pytest.raises(TypeError):
         cccd.parse()
     with pytest.raises(TypeError):
-        cccd.parse("x", True)  # lenient is keyword-only in practice: positional is refused
+        cccd.parse("x", True)  # lenient is keyword-only
+    with pytest.raises(TypeError):
+        cccd.validate(["x"], True)
     # Huge inputs: a too_long error before any scanning, in strict and lenient mode.
     for huge in ("1" * 10_000_000, b"\xff" * 5_000_000, "Ữ" * 3_000_000):
         for lenient in (False, True):
@@ -217,7 +219,9 @@ def test_bad_inputs_raise_type_error_or_parse_error():
             cccd.parse(empty)
         assert e.value.code == "empty"
     with pytest.raises(TypeError):
-        cccd.parse("x").to_dict(today="2026-01-01")
+        cccd.parse("079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Hà Nội|15082021").to_dict(
+            today="2026-01-01"
+        )
 
 
 def test_validate_bad_inputs():

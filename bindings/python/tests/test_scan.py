@@ -39,7 +39,7 @@ def without_timing(report):
 def photos(tmp_path_factory, cccd_bin):
     out = tmp_path_factory.mktemp("photos")
     subprocess.run(
-        [cccd_bin, "gen", "--count", "12", "--seed", "7", "--kind", "mixed", "--format", "photo", "--out", str(out)],
+        [cccd_bin, "gen", "--count", "8", "--seed", "7", "--kind", "mixed", "--format", "photo", "--out", str(out)],
         check=True,
     )
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -50,32 +50,38 @@ def test_scan_generated_photos_equals_the_command(photos, cccd_bin):
     out, manifest = photos
     files = [out / m["file"] for m in manifest]
     expected = command_scan(cccd_bin, files)
+    cards = [m["expected"]["ok"] for m in manifest]
+    assert 3 <= sum(cards) <= len(cards) - 3  # the mixed set holds cards and invalid payloads
     found = 0
-    for path, want in zip(files, expected):
+    for m, path, want in zip(manifest, files, expected):
         got = cccd.scan(path, today=TODAY)
         assert list(got)[:2] == ["ok", "elapsed_ms"] and "file" not in got
         assert without_timing(got) == without_timing(want), path.name
-        assert cccd.scan(str(path), today=TODAY)["ok"] == got["ok"]
-        assert without_timing(cccd.scan(path.read_bytes(), today=TODAY)) == without_timing(got)
-        found += got["ok"]
-    assert found >= 10, f"{found} of {len(files)} photos read"
-    # What was read is what the generator put on the card.
-    for m, path in zip(manifest, files):
-        got = cccd.scan(path, today=TODAY)
-        if got["ok"] and m["expected"]["ok"]:
-            assert got["card"] == m["expected"]["card"]
-            assert got["layout"] == m["expected"]["layout"]
+        again = cccd.scan(path.read_bytes() if found % 2 else str(path), today=TODAY)
+        assert without_timing(again) == without_timing(got)
+        if m["expected"]["ok"]:
+            # What was read is what the generator put on the card.
+            found += got["ok"]
+            if got["ok"]:
+                assert got["card"] == m["expected"]["card"] and got["layout"] == m["expected"]["layout"]
+        else:
+            # An invalid payload in a readable code: the code is found, no card.
+            assert got["ok"] is False and got["error"]["code"] in ("not_a_card", "not_found")
+    assert found >= sum(cards) - 1, f"{found} of {sum(cards)} cards read"
 
 
 def test_scan_numpy_and_pil_images(photos):
     out, manifest = photos
-    for m in manifest[:6]:
+    readable = [m for m in manifest if m["expected"]["ok"]][:2] + [m for m in manifest if not m["expected"]["ok"]][:1]
+    for k, m in enumerate(readable):
         path = out / m["file"]
         by_path = cccd.scan(path, today=TODAY)
         img = Image.open(path)
-        variants = [img, img.convert("L"), img.convert("RGBA"), img.convert("P"),
-                    np.asarray(img), np.asarray(img.convert("L")), np.asarray(img.convert("RGBA")),
-                    np.asarray(img.convert("L"))[:, :, None]]
+        variants = [
+            [img, np.asarray(img.convert("L"))[:, :, None]],
+            [img.convert("L"), np.asarray(img.convert("RGBA"))],
+            [img.convert("P"), np.asarray(img)],
+        ][k]
         for v in variants:
             got = cccd.scan(v, today=TODAY)
             # Decoders differ by a few grey levels: the same card, not necessarily the same corners.

@@ -90,6 +90,7 @@ def _arrow_call(fn: Any, chunk: Any, lenient: bool, today: Optional[_dt.date]) -
 
 def validate(
     payloads: Union[Iterable[Payload], "pyarrow.Array", "pyarrow.ChunkedArray"],
+    *,
     lenient: bool = False,
     today: Optional[_dt.date] = None,
 ) -> List[Dict[str, Any]]:
@@ -114,6 +115,7 @@ def validate(
 
 def validate_arrow(
     payloads: Union[Iterable[Payload], "pyarrow.Array", "pyarrow.ChunkedArray"],
+    *,
     lenient: bool = False,
     today: Optional[_dt.date] = None,
 ) -> "pyarrow.RecordBatch":
@@ -130,7 +132,7 @@ def validate_arrow(
             for chunk in _arrow_chunks(payloads)
         ]
     else:
-        parts = [_cccd._csv_columns(payloads, lenient, today)]
+        parts = [_cccd._csv_columns(payloads, lenient=lenient, today=today)]
     batches = [_columns_to_batch(pa, cols) for cols in parts]
     if len(batches) == 1:
         return batches[0]
@@ -178,6 +180,7 @@ def _pixels(image: Any) -> Optional[tuple]:
 
 def scan(
     image: Union[str, "_os.PathLike[str]", bytes, Any],
+    *,
     raw: bool = False,
     today: Optional[_dt.date] = None,
 ) -> Dict[str, Any]:

@@ -62,19 +62,19 @@ class Card:
         """The object ``cccd parse --format json --today TODAY`` prints for this card."""
     def __eq__(self, other: object) -> bool: ...
 
-def parse(payload: Union[str, bytes, bytearray], /, lenient: bool = False) -> Card:
+def parse(payload: Union[str, bytes, bytearray], /, *, lenient: bool = False) -> Card:
     """Parses one payload (strict unless ``lenient``). Raises :class:`ParseError` when it is
     not a card payload and ``TypeError`` when it is not ``str``/``bytes``."""
 
 def validate(
-    payloads: Iterable[Union[str, bytes]], /, lenient: bool = False, today: Optional[datetime.date] = None
+    payloads: Iterable[Union[str, bytes]], /, *, lenient: bool = False, today: Optional[datetime.date] = None
 ) -> List[Dict[str, Any]]: ...
 def _validate_arrow(
     offsets: bytes, data: bytes, offset: int, length: int, large: bool,
     lenient: bool = False, today: Optional[datetime.date] = None,
 ) -> List[Dict[str, Any]]: ...
 def _validate_json_text(
-    payloads: Iterable[Union[str, bytes]], /, lenient: bool = False, today: Optional[datetime.date] = None
+    payloads: Iterable[Union[str, bytes]], /, *, lenient: bool = False, today: Optional[datetime.date] = None
 ) -> str: ...
 def _csv_columns(
     payloads: Iterable[Union[str, bytes]], lenient: bool = False, today: Optional[datetime.date] = None
