@@ -7,7 +7,8 @@
 //! The pure-Python layer (`python/cccd/__init__.py`) adds what is easier in Python: accepting
 //! pyarrow arrays, numpy arrays and PIL images, and building Arrow record batches.
 
-// PyO3's macros expand to `unsafe` FFI calls; this crate writes no `unsafe` itself.
+// PyO3's macros expand to `unsafe` FFI calls; this crate's own `unsafe` is one documented
+// function (`utf8::borrow`).
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod report_shim;
@@ -64,6 +65,9 @@ fn parse_error(py: Python<'_>, e: &Error) -> PyErr {
 /// offset), `bytes` and `bytearray` as they are.
 fn payload_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(s) = obj.cast::<PyString>() {
+        if let Some(bytes) = utf8::borrow(s) {
+            return Ok(Cow::Borrowed(bytes));
+        }
         return match s.to_cow() {
             Ok(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s.as_bytes())),
             Ok(Cow::Owned(s)) => Ok(Cow::Owned(s.into_bytes())),
@@ -83,6 +87,48 @@ fn payload_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
         "a payload must be str or bytes, not {}",
         obj.get_type().name()?
     )))
+}
+
+mod utf8 {
+    //! Borrowing a `str`'s UTF-8 text without a copy: the only `unsafe` code of this crate.
+
+    use std::os::raw::c_char;
+    use std::sync::OnceLock;
+
+    use pyo3::prelude::*;
+    use pyo3::types::PyString;
+    use pyo3::{ffi, PyErr};
+
+    extern "C" {
+        // In the stable ABI since CPython 3.10 (and exported by CPython since 3.3). PyO3 does
+        // not declare it for abi3-py39 builds, so it is declared here and called only on 3.10+.
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut ffi::PyObject,
+            size: *mut ffi::Py_ssize_t,
+        ) -> *const c_char;
+    }
+
+    /// The UTF-8 bytes of `s`, borrowed from the buffer CPython caches inside the `str` object
+    /// (immutable and freed with the object, which `s` keeps alive); `None` before Python 3.10
+    /// or for a `str` that is not valid UTF-8 (lone surrogates): the caller then copies.
+    pub fn borrow<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+        static SUPPORTED: OnceLock<bool> = OnceLock::new();
+        if !*SUPPORTED.get_or_init(|| s.py().version_info() >= (3, 10)) {
+            return None;
+        }
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` and we hold the GIL (a `Bound` proves both). The call
+        // returns a pointer to `size` bytes owned by the object, or NULL with an exception set.
+        let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+        if ptr.is_null() {
+            drop(PyErr::take(s.py()));
+            return None;
+        }
+        let len = usize::try_from(size).ok()?;
+        // SAFETY: `ptr` points to `len` initialised bytes that live, unchanged, as long as the
+        // `str` object, which outlives `'a` through the borrow of `s`.
+        Some(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    }
 }
 
 /// A parsed card. Properties are the card's fields; ``repr()`` is redacted. Two cards are
@@ -303,22 +349,70 @@ fn options(lenient: bool, today: Option<NaiveDate>) -> report::Options {
     report::Options::new(today_or_local(today)).lenient(lenient)
 }
 
-/// Parses every payload in parallel (GIL released) and converts the reports to dicts.
+/// How many payloads are parsed together before their results are handed to Python.
+const CHUNK: usize = 8192;
+
+/// Runs `produce` over `slices` in chunks on other threads (rayon inside, no GIL) while this
+/// thread, holding the GIL, hands each finished chunk to `consume`: building Python objects
+/// (single-threaded) overlaps with parsing the next chunk. At most two chunks are in flight.
+fn pipeline<'s, T, P, C>(
+    py: Python<'_>,
+    slices: &'s [&'s [u8]],
+    produce: P,
+    mut consume: C,
+) -> PyResult<()>
+where
+    T: Send,
+    P: Fn(&'s [&'s [u8]]) -> T + Send,
+    C: FnMut(T) -> PyResult<()>,
+{
+    std::thread::scope(|scope| {
+        let (tx, mut rx) = std::sync::mpsc::sync_channel::<T>(1);
+        scope.spawn(move || {
+            for chunk in slices.chunks(CHUNK) {
+                if tx.send(produce(chunk)).is_err() {
+                    break; // the consumer stopped on an error
+                }
+            }
+        });
+        loop {
+            let (back, next) = py.detach(move || {
+                let next = rx.recv();
+                (rx, next)
+            });
+            rx = back;
+            match next {
+                Ok(item) => consume(item)?,
+                Err(_) => return Ok(()),
+            }
+        }
+    })
+}
+
+/// Parses every payload in parallel (GIL released) and converts the reports to dicts with
+/// `pythonize`, pipelined.
 fn validate_slices<'py>(
     py: Python<'py>,
     slices: &[&[u8]],
     opts: &report::Options,
 ) -> PyResult<Bound<'py, PyList>> {
-    let reports: Vec<report::ParseReport<'_>> = py.detach(|| {
-        slices
-            .par_iter()
-            .map(|p| report::validate(p, opts))
-            .collect()
-    });
     let list = PyList::empty(py);
-    for r in &reports {
-        list.append(pythonize::pythonize(py, r)?)?;
-    }
+    pipeline(
+        py,
+        slices,
+        |chunk| -> Vec<report::ParseReport<'_>> {
+            chunk
+                .par_iter()
+                .map(|p| report::validate(p, opts))
+                .collect()
+        },
+        |reports| {
+            for r in &reports {
+                list.append(pythonize::pythonize(py, r)?)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(list)
 }
 
@@ -356,36 +450,48 @@ fn _validate_arrow<'py>(
     validate_slices(py, &slices, &options(lenient, today))
 }
 
-/// The JSON route, kept to compare speed with the `pythonize` route (`bench.py`): one JSON
-/// array text built in parallel, for `json.loads`.
+/// The JSON route, kept to compare speed with the `pythonize` route (`bench.py`): each chunk
+/// as one JSON array text built in parallel, loaded with `json.loads`, pipelined the same way.
 #[pyfunction]
 #[pyo3(signature = (payloads, /, *, lenient=false, today=None))]
-fn _validate_json_text(
-    py: Python<'_>,
-    payloads: &Bound<'_, PyAny>,
+fn _validate_json<'py>(
+    py: Python<'py>,
+    payloads: &Bound<'py, PyAny>,
     lenient: bool,
     today: Option<NaiveDate>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyList>> {
     let items = collect_items(payloads)?;
     let owned = gather(&items)?;
     let slices: Vec<&[u8]> = owned.iter().map(|c| c.as_ref()).collect();
     let opts = options(lenient, today);
-    Ok(py.detach(|| {
-        let lines: Vec<String> = slices
-            .par_iter()
-            .map(|p| report::validate_json(p, &opts))
-            .collect();
-        let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 2);
-        out.push('[');
-        for (i, l) in lines.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+    let loads = py.import("json")?.getattr("loads")?;
+    let list = PyList::empty(py);
+    pipeline(
+        py,
+        &slices,
+        |chunk| {
+            let lines: Vec<String> = chunk
+                .par_iter()
+                .map(|p| report::validate_json(p, &opts))
+                .collect();
+            let mut out =
+                String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 2);
+            out.push('[');
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(l);
             }
-            out.push_str(l);
-        }
-        out.push(']');
-        out
-    }))
+            out.push(']');
+            out
+        },
+        |text| {
+            list.call_method1("extend", (loads.call1((text,))?,))?;
+            Ok(())
+        },
+    )?;
+    Ok(list)
 }
 
 /// Validates payloads into the cells of `cccd parse --format csv`, column by column, as Arrow
@@ -513,7 +619,7 @@ fn _cccd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(_validate_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(_validate_json_text, m)?)?;
+    m.add_function(wrap_pyfunction!(_validate_json, m)?)?;
     m.add_function(wrap_pyfunction!(_csv_columns, m)?)?;
     m.add_function(wrap_pyfunction!(_csv_columns_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_scan_bytes, m)?)?;
