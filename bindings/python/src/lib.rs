@@ -11,16 +11,14 @@
 // function (`utf8::borrow`).
 #![deny(unsafe_op_in_unsafe_fn)]
 
-mod report_shim;
-
 use std::borrow::Cow;
 
+use cccd::report;
 use cccd::{Error, NaiveDate, Parsed, Parser};
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
 use rayon::prelude::*;
-use report_shim as report;
 
 pyo3::create_exception!(
     cccd,
@@ -37,12 +35,6 @@ fn today_or_local(today: Option<NaiveDate>) -> NaiveDate {
     today.unwrap_or_else(|| cccd::chrono::Local::now().date_naive())
 }
 
-/// Why, in one word, beyond the code. Filled from `Error::reason()` once main's report API is
-/// merged; `None` until then.
-fn reason_of(_e: &Error) -> Option<&'static str> {
-    None
-}
-
 /// The Python `ParseError` for a library error: message and attributes, no payload text.
 fn parse_error(py: Python<'_>, e: &Error) -> PyErr {
     let err = ParseError::new_err(e.to_string());
@@ -51,7 +43,7 @@ fn parse_error(py: Python<'_>, e: &Error) -> PyErr {
         value.setattr("code", e.code().as_str())?;
         value.setattr("field", e.field().map(|f| f.as_str()))?;
         value.setattr("offset", e.offset())?;
-        value.setattr("reason", reason_of(e))?;
+        value.setattr("reason", e.reason().as_str())?;
         Ok(())
     };
     match set() {
@@ -151,8 +143,7 @@ impl Card {
         today: Option<NaiveDate>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let opts = report::Options::new(today_or_local(today));
-        let result = Ok(self.parsed.clone());
-        let r = report::ParseReport::new(&result, &opts);
+        let r = report::ParseReport::new(Ok(self.parsed.clone()), &opts);
         Ok(pythonize::pythonize(py, &r)?)
     }
 
@@ -495,14 +486,17 @@ fn _validate_json<'py>(
 }
 
 /// Validates payloads into the cells of `cccd parse --format csv`, column by column, as Arrow
-/// string buffers: one `(offsets, data)` pair per column of `CSV_COLUMNS` (offsets little-endian
+/// string buffers: one `(offsets, data)` pair per column of `PARSE_COLUMNS` (offsets little-endian
 /// i32).
 fn csv_columns(slices: &[&[u8]], opts: &report::Options) -> PyResult<Vec<(Vec<u8>, Vec<u8>)>> {
     let rows: Vec<Vec<String>> = slices
         .par_iter()
-        .map(|p| report::csv_row(&report::validate(p, opts)))
+        .map(|p| {
+            let value = serde_json::to_value(report::validate(p, opts)).unwrap_or_default();
+            report::cells(&value, report::PARSE_COLUMNS)
+        })
         .collect();
-    let n = report::PARSE_CSV_COLUMNS.len();
+    let n = report::PARSE_COLUMNS.len();
     let mut columns: Vec<(Vec<u8>, Vec<u8>)> = (0..n)
         .map(|_| {
             let mut offsets = Vec::with_capacity((rows.len() + 1) * 4);
@@ -582,7 +576,7 @@ fn _scan_bytes(
 ) -> String {
     let bytes = image.as_bytes();
     let opts = report::Options::new(today_or_local(today)).raw(raw);
-    py.detach(|| serde_json::to_string(&report::scan(bytes, &opts)).unwrap_or_default())
+    py.detach(|| report::scan_json(bytes, &opts))
 }
 
 /// Scans decoded 8-bit pixels (`channels` 1, 3 or 4, row-major, no padding).
@@ -607,13 +601,44 @@ fn _scan_pixels(
         _ => return Err(PyValueError::new_err("an image has 1, 3 or 4 channels")),
     };
     let opts = report::Options::new(today_or_local(today)).raw(raw);
-    Ok(py.detach(|| serde_json::to_string(&report::scan_image(&img, &opts)).unwrap_or_default()))
+    Ok(py.detach(|| {
+        let scanner = cccd::Scanner::new();
+        let start = std::time::Instant::now();
+        let result = if raw {
+            scanner.scan(&img).map(report::Scanned::Codes)
+        } else {
+            scanner
+                .scan_card(&img)
+                .map(|c| report::Scanned::Card(Box::new(c)))
+        };
+        report::to_json(&report::ScanReport::new(result, start.elapsed(), &opts))
+    }))
+}
+
+/// The library catches panics inside the QR engines (rqrr has known ones) and goes on with
+/// the next step; keep their messages off the interpreter's standard error. Any other panic
+/// goes to the hook that was installed before.
+fn quiet_engine_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let engine = info.location().is_some_and(|l| {
+                let file = l.file().replace('\\', "/");
+                file.contains("/rqrr-") || file.contains("/rxing-")
+            });
+            if !engine {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The native module `cccd._cccd`.
 #[pymodule]
 fn _cccd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    quiet_engine_panics();
     m.add("ParseError", py.get_type::<ParseError>())?;
     m.add_class::<Card>()?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
@@ -624,7 +649,7 @@ fn _cccd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_csv_columns_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_scan_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_scan_pixels, m)?)?;
-    m.add("CSV_COLUMNS", report::PARSE_CSV_COLUMNS.to_vec())?;
+    m.add("CSV_COLUMNS", report::PARSE_COLUMNS.to_vec())?;
     m.add("MAX_PAYLOAD_LEN", cccd::MAX_PAYLOAD_LEN)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

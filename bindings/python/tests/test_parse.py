@@ -110,6 +110,7 @@ def test_corpus_through_validate(cases):
                     cccd.parse(case["input"], lenient=lenient)
                 assert actual["error"] == {
                     "code": e.value.code,
+                    "reason": e.value.reason,
                     "field": e.value.field,
                     "offset": e.value.offset,
                     "message": str(e.value),
@@ -182,6 +183,7 @@ def test_parse_error_attributes_and_message():
     err = e.value
     assert isinstance(err, ValueError)
     assert (err.code, err.field, err.offset) == ("date_of_birth", "date_of_birth", 44)
+    assert err.reason == "month_out_of_range"
     assert str(err) == "invalid date of birth at byte 44: month 13"
     for secret in ("Nguyễn", "079203001234", "Hà Nội"):
         assert secret not in str(err) and secret not in repr(err)

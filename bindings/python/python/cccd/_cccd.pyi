@@ -21,8 +21,11 @@ class ParseError(ValueError):
     ``field_count``)."""
     offset: int
     """Byte offset of the problem in the UTF-8 input."""
-    reason: Optional[str]
-    """What exactly is wrong, as a stable code."""
+    reason: str
+    """What exactly is wrong, as a stable code: ``empty``, ``too_long``, ``invalid_utf8``,
+    ``field_count``, ``wrong_length``, ``not_a_digit``, ``empty_field``,
+    ``control_or_format_char``, ``not_nfc``, ``month_out_of_range``, ``day_out_of_range``,
+    ``year_zero``, ``not_a_sex``."""
 
 class Card:
     """A parsed card. ``str(card)`` is the canonical payload; ``repr(card)`` is redacted."""
