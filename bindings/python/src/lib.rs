@@ -222,7 +222,7 @@ impl Card {
     /// The repair codes applied by lenient parsing, in order (empty when strict).
     #[getter]
     fn repairs(&self) -> Vec<&'static str> {
-        self.parsed.repairs.iter().map(|r| r.code()).collect()
+        self.parsed.repairs.iter().map(|r| r.as_str()).collect()
     }
 
     /// What the ID number says: the ``id_info`` object of :meth:`to_dict`.
