@@ -78,7 +78,8 @@ def _arrow_chunks(arr: Any) -> List[Any]:
             or pa.types.is_large_string(t)
             or pa.types.is_large_binary(t)
         ):
-            if pa.types.is_string_view(t) or pa.types.is_binary_view(t):
+            views = [getattr(pa.types, f, None) for f in ("is_string_view", "is_binary_view")]
+            if any(f is not None and f(t) for f in views):  # pyarrow >= 16
                 chunk = chunk.cast(pa.large_binary())
             else:
                 raise TypeError(f"a pyarrow array of payloads must hold strings or binary, not {t}")
