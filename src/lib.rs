@@ -68,9 +68,10 @@ mod error;
 mod id;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{parse_bytes, roundtrip};
+    pub use crate::fuzz::{mrz, parse_bytes, roundtrip};
 }
 mod fuzz;
+pub mod mrz;
 mod qr;
 #[cfg(feature = "serde")]
 pub mod report;
@@ -86,6 +87,7 @@ pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field, Reason};
 pub use id::{Birthplace, Country, IdNumber, OldIdNumber, Province};
+pub use mrz::cross::{CrossCode, CrossWarning};
 pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]

@@ -13,6 +13,7 @@
 
 mod card;
 mod csv;
+mod mrz;
 mod redact;
 #[cfg(feature = "image")]
 mod scan;
@@ -24,6 +25,7 @@ use crate::{Error, Parsed, Parser};
 
 pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, WarningReport};
 pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
+pub use self::mrz::{mrz, mrz_json, MrzRecordReport, MrzReport, MrzWarningReport, MRZ_COLUMNS};
 pub use self::redact::{initials, mask, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
 pub use self::scan::{scan, scan_json, CodeReport, ScanReport, Scanned};
