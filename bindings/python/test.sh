@@ -6,7 +6,8 @@
 #
 #   bindings/python/test.sh [PYTEST ARGS...]
 #
-# Needs: cargo, python3 (>= 3.9, with venv), Java 17+ for Spark (Debian: openjdk-17-jre-headless).
+# Needs: cargo, python3 (>= 3.9, with venv), Java 17+ for Spark; on Debian as root it installs
+# openjdk-17-jre-headless and python3-venv when they are missing.
 # Environment: CARGO_TARGET_DIR (default: the repository's target/, shared with the workspace
 # build), PYTHON (default python3), CCCD_PY_VENV (default $CARGO_TARGET_DIR/py-venv).
 set -euo pipefail
@@ -17,12 +18,22 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 venv=${CCCD_PY_VENV:-$CARGO_TARGET_DIR/py-venv}
 start=$SECONDS
 
-if ! java -version >/dev/null 2>&1; then
-    echo "test.sh: Spark needs Java 17 or later (Debian: apt-get install -y openjdk-17-jre-headless)" >&2
-    exit 1
-fi
+# Debian packages, when missing and this runs as root with apt-get: Java for Spark, venv.
+apt_install() {
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+    else
+        echo "test.sh: please install $* (Debian packages)" >&2
+        exit 1
+    fi
+}
+java -version >/dev/null 2>&1 || apt_install openjdk-17-jre-headless
 if [ ! -x "$venv/bin/python" ]; then
-    "${PYTHON:-python3}" -m venv "$venv"
+    "${PYTHON:-python3}" -m venv "$venv" || {
+        rm -rf "$venv"
+        apt_install python3-venv
+        "${PYTHON:-python3}" -m venv "$venv"
+    }
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
     'maturin>=1.7,<2' pytest pyarrow pyspark 'pandas<3' numpy pillow
