@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use super::card::CardReport;
 use super::redact::{Personal, Private};
 use super::{ErrorReport, FieldSlot, Options};
-use crate::{Code, ScanError, ScannedCard, Scanner};
+use crate::{Code, ScanError, ScanInput, ScannedCard, Scanner};
 
 /// What a scan found: any codes (`--raw`), or a card.
 #[derive(Debug)]
@@ -74,15 +74,22 @@ impl ScanReport {
         report
     }
 
-    /// Runs `scanner` on `image` (encoded bytes: PNG, JPEG, …) as the options say.
-    pub fn scan_bytes(scanner: &Scanner, image: &[u8], opts: &Options) -> Self {
+    /// Runs `scanner` on `input` (encoded bytes, a decoded image, a path) as the options say,
+    /// timing the call.
+    pub fn run<'i>(scanner: &Scanner, input: impl Into<ScanInput<'i>>, opts: &Options) -> Self {
+        let input = input.into();
         let start = Instant::now();
         let result = if opts.raw {
-            scanner.codes(image).map(Scanned::Codes)
+            scanner.codes(input).map(Scanned::Codes)
         } else {
-            scanner.card(image).map(|c| Scanned::Card(Box::new(c)))
+            scanner.card(input).map(|c| Scanned::Card(Box::new(c)))
         };
         ScanReport::new(result, start.elapsed(), opts)
+    }
+
+    /// [`ScanReport::run`] on encoded image bytes (PNG, JPEG, …).
+    pub fn scan_bytes(scanner: &Scanner, image: &[u8], opts: &Options) -> Self {
+        ScanReport::run(scanner, image, opts)
     }
 
     /// Whether a code (raw) or a card was found.

@@ -602,16 +602,8 @@ fn _scan_pixels(
     };
     let opts = report::Options::new(today_or_local(today)).raw(raw);
     Ok(py.detach(|| {
-        let scanner = cccd::Scanner::new();
-        let start = std::time::Instant::now();
-        let result = if raw {
-            scanner.scan(&img).map(report::Scanned::Codes)
-        } else {
-            scanner
-                .scan_card(&img)
-                .map(|c| report::Scanned::Card(Box::new(c)))
-        };
-        report::to_json(&report::ScanReport::new(result, start.elapsed(), &opts))
+        let report = report::ScanReport::run(&cccd::Scanner::new(), &img, &opts);
+        report::to_json(&report)
     }))
 }
 
