@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo bench --features synth --bench scan -- [--photos DIR] [--hard N] [--sets LIST]
-//!     [--runs R] [--no-zxing] [--verbose]
+//!     [--runs R] [--no-zxing] [--reuse] [--verbose]
 //! ```
 //!
 //! Sets (`--sets`, comma-separated; default `real,hard`):
@@ -10,20 +10,22 @@
 //!   match against each `.txt` (CRLF compared as LF);
 //! - `hard`: N (default 120) hard phone photos of generated cards,
 //!   [`PhotoGenerator::hard`] with seed 17, payloads from [`CardGenerator`] seed 2024, written
-//!   as JPEG files to `target/scan-bench/hard/`;
+//!   as JPEG files to `target/scan-bench/hard/` (`--reuse`: read the files already there
+//!   when their payloads match instead of generating them again);
 //! - `cards`, `far`: the milder sets of earlier versions ([`PhotoGenerator::new`]: N/2 photos
 //!   at four resolutions, N/4 12 MP photos with the card 18–35 % of the frame).
 //!
-//! Configurations: `rxing alone`, `cascade` ([`Scanner::new`] without card finding: the
-//! scanner of version 0.1), `card-aware` (the default [`Scanner`]) and `zxing-cpp` (the
+//! Configurations: `rxing alone` ([`Step::Gray`]), `cascade` (the default cascade without
+//! [`Step::Card`]: the scanner before card-aware scanning), `card-aware` (the default
+//! [`Scanner`]) and `zxing-cpp` (the
 //! Python package in a virtual environment the benchmark creates under `target/zxing-venv`
 //! with `python3 -m venv` and `pip install zxing-cpp pillow numpy`; `--no-zxing` skips it).
 //!
 //! Every configuration's clock covers what a caller pays, single thread: from the file's
 //! bytes in memory (decoding the image included) to the answer. Card sets use
-//! [`Scanner::scan_card_bytes`] (a card payload or nothing; for zxing-cpp, the first decoded
+//! [`Scanner::card`] (a card payload or nothing; for zxing-cpp, the first decoded
 //! text that is the expected payload, and "wrong" when a decoded text is another card), the
-//! real set [`Scanner::scan_bytes`]. Printed per set and configuration: decoded, wrong,
+//! real set [`Scanner::codes`]. Printed per set and configuration: decoded, wrong,
 //! median / p90 / max ms per image and the total wall time (for R runs, each run's total).
 //! Not run by CI.
 
@@ -125,10 +127,12 @@ fn real_photos(dir: &Path) -> Vec<Item> {
     out
 }
 
-/// Writes `n` photos from `photo` into `dir` (JPEG, the payload beside each in `.txt`).
+/// Writes `n` photos from `photo` into `dir` (JPEG, the payload beside each in `.txt`), or
+/// with `reuse` reads those already there (the same seeds give the same files).
 fn generated(
     dir: &Path,
     n: usize,
+    reuse: bool,
     cards: &mut CardGenerator,
     mut photo: impl FnMut(usize, &str) -> Vec<u8>,
 ) -> Vec<Item> {
@@ -136,8 +140,22 @@ fn generated(
     (0..n)
         .map(|i| {
             let payload = cards.payload();
-            let jpeg = photo(i, &payload);
             let path = dir.join(format!("{i:03}.jpg"));
+            if reuse {
+                if let (Ok(bytes), Ok(text)) = (
+                    std::fs::read(&path),
+                    std::fs::read_to_string(path.with_extension("txt")),
+                ) {
+                    if text == payload {
+                        return Item {
+                            path,
+                            bytes,
+                            expected: payload,
+                        };
+                    }
+                }
+            }
+            let jpeg = photo(i, &payload);
             std::fs::write(&path, &jpeg).expect("write photo");
             std::fs::write(path.with_extension("txt"), &payload).expect("write payload");
             Item {
@@ -220,7 +238,11 @@ fn zxing_run(python: &Path, items: &[Item]) -> Vec<(f64, Vec<String>)> {
     }
     writer.join().expect("writer");
     assert!(child.wait().expect("zxing script").success());
-    assert_eq!(out.len(), items.len(), "zxing-cpp script answered every file");
+    assert_eq!(
+        out.len(),
+        items.len(),
+        "zxing-cpp script answered every file"
+    );
     out
 }
 
@@ -244,12 +266,12 @@ fn score(card: bool, expected: &str, found: &Found) -> (bool, bool) {
 
 fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
     if card {
-        match scanner.scan_card_bytes(bytes) {
-            Ok(c) => Found::Card(c.parsed.card.to_string()),
+        match scanner.card(bytes) {
+            Ok(c) => Found::Card(c.card.to_string()),
             Err(_) => Found::Nothing,
         }
     } else {
-        match scanner.scan_bytes(bytes) {
+        match scanner.codes(bytes) {
             Ok(codes) => Found::Texts(codes.into_iter().map(|c| c.text).collect()),
             Err(_) => Found::Nothing,
         }
@@ -268,6 +290,7 @@ fn main() {
     let mut sets = String::from("real,hard");
     let mut zxing = true;
     let mut verbose = false;
+    let mut reuse = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().unwrap_or_default();
@@ -278,11 +301,12 @@ fn main() {
             "--sets" => sets = value(),
             "--no-zxing" => zxing = false,
             "--verbose" => verbose = true,
+            "--reuse" => reuse = true,
             other => panic!("unknown argument {other:?}"),
         }
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let bench_dir = target.join("scan-bench");
 
     let mut all: Vec<Set> = Vec::new();
@@ -300,10 +324,13 @@ fn main() {
             "hard" => {
                 let t = Instant::now();
                 let mut gen = PhotoGenerator::hard(17);
-                let items = generated(&bench_dir.join("hard"), hard, &mut cards, |_, p| {
+                let items = generated(&bench_dir.join("hard"), hard, reuse, &mut cards, |_, p| {
                     gen.photo(p).jpeg
                 });
-                eprintln!("generated {hard} hard photos in {:.1} s", t.elapsed().as_secs_f64());
+                eprintln!(
+                    "generated {hard} hard photos in {:.1} s",
+                    t.elapsed().as_secs_f64()
+                );
                 all.push(Set {
                     name: format!("hard card photos ({hard})"),
                     card: true,
@@ -313,7 +340,7 @@ fn main() {
             "cards" => {
                 let mut gen = PhotoGenerator::new(7);
                 let n = hard / 2;
-                let items = generated(&bench_dir.join("cards"), n, &mut cards, |i, p| {
+                let items = generated(&bench_dir.join("cards"), n, reuse, &mut cards, |i, p| {
                     let sizes = PhotoGenerator::RESOLUTIONS;
                     gen.photo_at(p, sizes[i % sizes.len()]).jpeg
                 });
@@ -326,7 +353,7 @@ fn main() {
             "far" => {
                 let mut gen = PhotoGenerator::new(8).card_width(0.18, 0.35);
                 let n = hard / 4;
-                let items = generated(&bench_dir.join("far"), n, &mut cards, |_, p| {
+                let items = generated(&bench_dir.join("far"), n, reuse, &mut cards, |_, p| {
                     gen.photo_at(p, (4000, 3000)).jpeg
                 });
                 all.push(Set {
@@ -349,12 +376,11 @@ fn main() {
 
     let configs: Vec<(&str, Scanner)> = vec![
         ("rxing alone", Scanner::new().steps(&[Step::Gray])),
-        ("cascade", Scanner::new()),
+        ("cascade", Scanner::new().steps(&Step::CASCADE[1..])),
+        ("card-aware", Scanner::new()),
     ];
 
-    println!(
-        "| set | configuration | decoded | wrong | median ms | p90 ms | max ms | total s |"
-    );
+    println!("| set | configuration | decoded | wrong | median ms | p90 ms | max ms | total s |");
     println!("|---|---|---|---|---|---|---|---|");
     for set in &all {
         for (name, scanner) in &configs {
@@ -374,7 +400,11 @@ fn main() {
                     s.wrong += usize::from(wrong);
                     s.times.push(dt.as_secs_f64() * 1e3);
                     if verbose && !ok {
-                        eprintln!("{name}: missed {} ({:.0} ms)", item.path.display(), s.times.last().unwrap_or(&0.0));
+                        eprintln!(
+                            "{name}: missed {} ({:.0} ms)",
+                            item.path.display(),
+                            s.times.last().unwrap_or(&0.0)
+                        );
                     }
                 }
                 s.totals.push(t0.elapsed().as_secs_f64());

@@ -51,8 +51,9 @@
 //!
 //! ## Crate features
 //! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
-//! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
-//!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `image`: find and decode the QR code in photos: [`Scanner`] (`codes`, `card`, from any
+//!   [`ScanInput`]: a decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`],
+//!   [`ScanError`]; re-exports the `image` crate, whose types are in the API.
 //! - `synth`: synthetic sample generator (cards, payload samples, card photos:
 //!   `synth::PhotoGenerator`); implies `image`.
 //! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
@@ -86,12 +87,15 @@ pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
 pub use expiry::{Expiry, Law};
 pub use id::{IdNumber, OldIdNumber};
+#[cfg(feature = "image")]
+pub use image;
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use place::{Birthplace, Country, Province};
 #[cfg(feature = "image")]
 pub use scan::{
-    Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
-    DEFAULT_TIME_BUDGET,
+    find_cards, Code, Engine, Frame, FrameScanner, ScanError, ScanErrorCode, ScanInput,
+    ScannedCard, Scanner, Step,
+    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
 };
 pub use text::{fold_ascii, Repair};
 pub use validate::{Checks, Warning, WarningCode};

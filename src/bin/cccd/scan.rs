@@ -162,29 +162,26 @@ fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit
         Source::Path(path) => {
             let file = path.display().to_string();
             let result = if raw {
-                scanner.scan_path(path).map(Found::Codes)
+                scanner.codes(path).map(Found::Codes)
             } else {
-                scanner
-                    .scan_card_path(path)
-                    .map(|c| Found::Card(Box::new(c)))
+                scanner.card(path).map(|c| Found::Card(Box::new(c)))
             };
             (file, result)
         }
         Source::Stdin(bytes) => {
             let result = if raw {
-                scanner.scan_bytes(bytes).map(Found::Codes)
+                scanner.codes(bytes).map(Found::Codes)
             } else {
-                scanner
-                    .scan_card_bytes(bytes)
-                    .map(|c| Found::Card(Box::new(c)))
+                scanner.card(bytes).map(|c| Found::Card(Box::new(c)))
             };
             ("-".to_owned(), result)
         }
         Source::Unusable(len) => (
             String::new(),
-            Err(ScanError::UnreadableImage {
-                reason: format!("a path of {len} bytes"),
-            }),
+            Err(ScanError::unreadable_input(
+                "unusable_path",
+                format!("a path of {len} bytes"),
+            )),
         ),
     };
     let elapsed_ms = (start.elapsed().as_secs_f64() * 1e4).round() / 10.0;
@@ -198,12 +195,12 @@ fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit
         ok: result.is_ok(),
         elapsed_ms,
         codes: codes.map(|codes| codes.iter().map(CodeReport::from).collect()),
-        layout: card.map(|c| c.parsed.card.layout().as_str()),
-        card: card.map(|c| &c.parsed.card),
-        repairs: card.map(|c| c.parsed.repairs.as_slice()),
-        knowledge: card.map(|c| knowledge(&c.parsed.card, today)),
+        layout: card.map(|c| c.card.layout().as_str()),
+        card: card.map(|c| &c.card),
+        repairs: card.map(|c| c.repairs.as_slice()),
+        knowledge: card.map(|c| knowledge(&c.card, today)),
         error: result.as_ref().err().map(|e| ErrorReport {
-            code: e.code(),
+            code: e.code().as_str(),
             message: e.to_string(),
         }),
     };
@@ -213,7 +210,7 @@ fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit
         .is_some_and(Knowledge::has_warnings);
     Outcome {
         ok: result.is_ok(),
-        repaired: card.is_some_and(|c| !c.parsed.repairs.is_empty()),
+        repaired: card.is_some_and(|c| !c.repairs.is_empty()),
         warned,
         body: Body::new(&report, emit),
     }
