@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo bench --features synth --bench scan -- [--photos DIR] [--hard N] [--sets LIST]
-//!     [--runs R] [--no-zxing] [--reuse] [--verbose]
+//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--verbose]
 //! ```
 //!
 //! Sets (`--sets`, comma-separated; default `real,hard`):
@@ -89,7 +89,7 @@ enum Found {
     /// A card payload (card sets) or every decoded text (raw sets).
     Texts(Vec<String>),
     /// A card payload.
-    Card(String),
+    Card(String, &'static str),
     Nothing,
 }
 
@@ -251,7 +251,7 @@ fn score(card: bool, expected: &str, found: &Found) -> (bool, bool) {
     let lenient = Parser::new().lenient(true);
     match found {
         Found::Nothing => (false, false),
-        Found::Card(c) => (c == expected, c != expected),
+        Found::Card(c, _) => (c == expected, c != expected),
         Found::Texts(t) if card => {
             let cards: Vec<String> = t
                 .iter()
@@ -267,7 +267,7 @@ fn score(card: bool, expected: &str, found: &Found) -> (bool, bool) {
 fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
     if card {
         match scanner.card(bytes) {
-            Ok(c) => Found::Card(c.card.to_string()),
+            Ok(c) => Found::Card(c.card.to_string(), c.code.step.as_str()),
             Err(_) => Found::Nothing,
         }
     } else {
@@ -291,6 +291,7 @@ fn main() {
     let mut zxing = true;
     let mut verbose = false;
     let mut reuse = false;
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().unwrap_or_default();
@@ -302,6 +303,7 @@ fn main() {
             "--no-zxing" => zxing = false,
             "--verbose" => verbose = true,
             "--reuse" => reuse = true,
+            "--only" => only = Some(value()),
             other => panic!("unknown argument {other:?}"),
         }
     }
@@ -366,6 +368,7 @@ fn main() {
         }
     }
 
+    let zxing = zxing && only.as_deref().is_none_or(|o| o == "zxing-cpp");
     let python = if zxing { zxing_python(&target) } else { None };
     if zxing && python.is_none() {
         eprintln!("zxing-cpp unavailable: python3 -m venv or pip install failed");
@@ -375,16 +378,22 @@ fn main() {
         .map(|p| format!("zxing-cpp {}", zxing_version(p)));
 
     let configs: Vec<(&str, Scanner)> = vec![
+        ("decode only", Scanner::new().steps(&[])),
         ("rxing alone", Scanner::new().steps(&[Step::Gray])),
         ("cascade", Scanner::new().steps(&Step::CASCADE[1..])),
         ("card-aware", Scanner::new()),
     ];
 
+    let configs: Vec<(&str, Scanner)> = configs
+        .into_iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+        .collect();
     println!("| set | configuration | decoded | wrong | median ms | p90 ms | max ms | total s |");
     println!("|---|---|---|---|---|---|---|---|");
     for set in &all {
         for (name, scanner) in &configs {
             let mut s = Stats::default();
+            let mut by_step: Vec<(&str, usize)> = Vec::new();
             for run in 0..runs {
                 let t0 = Instant::now();
                 for item in &set.items {
@@ -395,6 +404,12 @@ fn main() {
                         continue;
                     }
                     let (ok, wrong) = score(set.card, &item.expected, &found);
+                    if let (true, Found::Card(_, step)) = (ok, &found) {
+                        match by_step.iter_mut().find(|(s, _)| s == step) {
+                            Some((_, n)) => *n += 1,
+                            None => by_step.push((step, 1)),
+                        }
+                    }
                     s.total += 1;
                     s.ok += usize::from(ok);
                     s.wrong += usize::from(wrong);
@@ -410,6 +425,9 @@ fn main() {
                 s.totals.push(t0.elapsed().as_secs_f64());
             }
             s.row(&set.name, name);
+            if verbose && !by_step.is_empty() {
+                eprintln!("{name}: read by step {by_step:?}");
+            }
         }
         if let (Some(python), Some(zname)) = (&python, &zxing_name) {
             let mut s = Stats::default();

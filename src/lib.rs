@@ -94,8 +94,7 @@ pub use place::{Birthplace, Country, Province};
 #[cfg(feature = "image")]
 pub use scan::{
     find_cards, Code, Engine, Frame, FrameScanner, ScanError, ScanErrorCode, ScanInput,
-    ScannedCard, Scanner, Step,
-    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
+    ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
 };
 pub use text::{fold_ascii, Repair};
 pub use validate::{Checks, Warning, WarningCode};

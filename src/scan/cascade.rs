@@ -24,7 +24,7 @@ pub(super) fn codes(
     image: &GrayImage,
     start: Instant,
 ) -> Result<Vec<Code>, ScanError> {
-    match run(scanner, image, start, |codes| {
+    match run(scanner, image, start, false, |codes| {
         (!codes.is_empty()).then_some(())
     }) {
         Outcome::Accepted((), codes) => Ok(codes),
@@ -52,7 +52,7 @@ pub(super) fn card(
         }
         None
     };
-    match run(scanner, image, start, accept) {
+    match run(scanner, image, start, true, accept) {
         Outcome::Accepted((parsed, code), codes) => Ok(ScannedCard {
             card: parsed.card,
             repairs: parsed.repairs,
@@ -85,24 +85,44 @@ enum Outcome<T> {
     },
 }
 
-/// Runs the steps until `accept` takes something from a step's codes.
+/// Runs the steps until `accept` takes something from a step's codes. Without
+/// `card_first` (any QR code wanted), [`Step::Card`] runs last: on general photos it read
+/// nothing the other steps missed and cost about 80 ms per photo they missed.
 fn run<T>(
     scanner: &Scanner,
     image: &GrayImage,
     start: Instant,
+    card_first: bool,
     mut accept: impl FnMut(&[Code]) -> Option<T>,
 ) -> Outcome<T> {
     let mut seen: Vec<Code> = Vec::new();
     let mut cache = Cache::default();
-    for (i, &step) in scanner.steps.iter().enumerate() {
+    // Fail fast: once the card step has seen a card but not read its code, the general
+    // steps get at most `card::fallback` more (see `card` for the measurements).
+    let mut fail_fast: Option<Instant> = None;
+    let mut steps = scanner.steps.clone();
+    if !card_first {
+        if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
+            let card = steps.remove(c);
+            steps.push(card);
+        }
+    }
+    for (i, &step) in steps.iter().enumerate() {
+        if fail_fast.is_some_and(|t| Instant::now() >= t) {
+            return Outcome::Exhausted { seen, tried: None };
+        }
         if i > 0 && start.elapsed() >= scanner.time_budget {
             return Outcome::Exhausted {
                 seen,
-                tried: Some(scanner.steps[..i].to_vec()),
+                tried: Some(steps[..i].to_vec()),
             };
         }
         let codes = if step == Step::Card {
-            super::card::step(image, start + scanner.time_budget)
+            let (codes, saw_card) = super::card::step(image, start + scanner.time_budget);
+            if saw_card && codes.is_empty() {
+                fail_fast = Some(Instant::now() + super::card::fallback(image));
+            }
+            codes
         } else {
             run_step(step, image, &mut cache)
         };
