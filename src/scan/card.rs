@@ -16,7 +16,7 @@
 //! On each patch, [`Technique`]s in order of measured value per millisecond; the cascade's
 //! general steps follow when the card step reads nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::{GrayImage, Luma};
 use imageproc::contours::{find_contours, BorderType};
@@ -27,6 +27,7 @@ use imageproc::geometry::{contour_area, convex_hull};
 use imageproc::morphology::dilate;
 use imageproc::point::Point;
 
+use super::budget::Deadline;
 use super::engines::rxing;
 use super::{Code, Step};
 
@@ -424,7 +425,7 @@ pub(crate) fn scan(
     image: &GrayImage,
     hint: Option<&Quad>,
     techniques: &[Technique],
-    deadline: Instant,
+    deadline: &Deadline,
     accept: &dyn Fn(&Code) -> bool,
 ) -> Outcome {
     let mut out = Outcome::default();
@@ -451,10 +452,10 @@ pub(crate) fn scan(
         // The plain read on every patch; the rescues only on the most textured one.
         let n = if k == 0 { patches.len() } else { 1 };
         for (card, p) in patches.iter().take(n) {
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 return out;
             }
-            for mut c in decode_patch(&p.image, t) {
+            for mut c in decode_patch(&p.image, t, deadline) {
                 for corner in &mut c.corners {
                     *corner = p.map(*corner);
                 }
@@ -475,7 +476,7 @@ pub(crate) fn scan(
 
 /// [`Step::Card`] in the cascade: the codes decoded on the card's code patch (the first
 /// one decoded ends the step), and whether a card outline was seen.
-pub(crate) fn step(image: &GrayImage, deadline: Instant) -> (Vec<Code>, bool) {
+pub(crate) fn step(image: &GrayImage, deadline: &Deadline) -> (Vec<Code>, bool) {
     let out = scan(image, None, &Technique::ALL, deadline, &|_| true);
     let saw = out.quads > 0;
     (out.code.into_iter().chain(out.others).collect(), saw)
@@ -527,21 +528,18 @@ fn texture(patch: &GrayImage) -> f32 {
 const PPM_MIN: f32 = 16.0;
 const PPM_MAX: f32 = 22.0;
 
-fn decode_patch(patch: &GrayImage, t: Technique) -> Vec<Code> {
-    match t {
-        Technique::Plain => rxing(patch, 1.0, Step::Card),
-        Technique::Sharpened => rxing(&unsharp(patch, 2.0, 1.5), 1.0, Step::Card),
-        Technique::Adaptive => rxing(
-            &imageproc::contrast::adaptive_threshold(patch, 24, 4),
-            1.0,
-            Step::Card,
-        ),
-        Technique::SharpAdaptive => rxing(
-            &imageproc::contrast::adaptive_threshold(&unsharp(patch, 2.0, 1.5), 24, 4),
-            1.0,
-            Step::Card,
-        ),
-    }
+fn decode_patch(patch: &GrayImage, t: Technique, deadline: &Deadline) -> Vec<Code> {
+    let image = match t {
+        Technique::Plain => None,
+        Technique::Sharpened => Some(unsharp(patch, 2.0, 1.5)),
+        Technique::Adaptive => Some(imageproc::contrast::adaptive_threshold(patch, 24, 4)),
+        Technique::SharpAdaptive => Some(imageproc::contrast::adaptive_threshold(
+            &unsharp(patch, 2.0, 1.5),
+            24,
+            4,
+        )),
+    };
+    rxing(image.as_ref().unwrap_or(patch), 1.0, Step::Card, deadline).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -572,6 +570,7 @@ mod tests {
 mod probe {
     use super::*;
     use crate::synth::{CardGenerator, PhotoGenerator};
+    use std::time::Instant;
 
     #[test]
     #[ignore = "diagnostics, slow"]
@@ -633,7 +632,8 @@ mod probe {
             let mut any = false;
             for (k, t) in Technique::ALL.iter().enumerate() {
                 let t0 = Instant::now();
-                let ok = decode_patch(&p.image, *t)
+                let dl = Deadline::new(Instant::now(), Duration::from_secs(60));
+                let ok = decode_patch(&p.image, *t, &dl)
                     .iter()
                     .any(|c| parser.parse_bytes(&c.bytes).is_ok());
                 let ms = t0.elapsed().as_secs_f32() * 1e3;

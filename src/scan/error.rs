@@ -106,6 +106,11 @@ impl ScanError {
         Self::new(ScanErrorCode::NotFound, "no_code", Detail::None)
     }
 
+    /// Nothing found, and the engines were kept from an image crowded with finder patterns.
+    pub(crate) fn crowded() -> Self {
+        Self::new(ScanErrorCode::NotFound, "crowded", Detail::None)
+    }
+
     pub(crate) fn not_a_card(found: usize, source: crate::Error) -> Self {
         ScanError {
             code: ScanErrorCode::NotACard,
@@ -147,7 +152,10 @@ impl ScanError {
         )
     }
 
-    pub(crate) fn file_too_large(len: u64, limit: u64) -> Self {
+    /// The error for input over a size cap that a caller enforces while reading (such as an
+    /// image read from standard input): `too_large`, reason `file_size`. `len` is how many
+    /// bytes were seen (at least `limit + 1`).
+    pub fn file_too_large(len: u64, limit: u64) -> Self {
         Self::new(
             ScanErrorCode::TooLarge,
             "file_size",
@@ -181,7 +189,9 @@ impl ScanError {
     }
 
     /// What exactly went wrong, in `snake_case`, finer than the code:
-    /// - `not_found`: `no_code`;
+    /// - `not_found`: `no_code`, or `crowded` when the image holds so many finder patterns
+    ///   that the engines were not run on it (they would take seconds to minutes; see
+    ///   [`Scanner::max_finder_patterns`](crate::Scanner::max_finder_patterns));
     /// - `not_a_card`: the [`ErrorCode`](crate::ErrorCode) of the first code's parse error
     ///   (`field_count`, `id_number`, …);
     /// - `multiple_cards`: `different_payloads`;
@@ -213,8 +223,8 @@ impl ScanError {
         }
     }
 
-    /// For `time_budget`, the steps of the cascade that ran before the budget ran out
-    /// (empty when decoding used it up).
+    /// For `time_budget`, the steps of the cascade that started before the budget ran out
+    /// (empty when reading and decoding used it up).
     pub fn tried(&self) -> &[Step] {
         match &self.detail {
             Detail::Budget { tried, .. } => tried,
@@ -233,6 +243,9 @@ impl ScanError {
 impl fmt::Display for ScanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.code, &self.detail) {
+            (ScanErrorCode::NotFound, _) if self.reason == "crowded" => {
+                f.write_str("no qr code found (too many finder patterns: the engines were not run)")
+            }
             (ScanErrorCode::NotFound, _) => f.write_str("no qr code found"),
             (ScanErrorCode::NotACard, Detail::Count(n)) => {
                 write!(f, "{n} qr code(s) found, none holds a card payload")

@@ -46,11 +46,13 @@
 //! else (rqrr) a ZXing-style Shift_JIS / Windows-1252 guess. [`Scanner::card`] always
 //! parses the raw bytes with the lenient [`Parser`](crate::Parser), which repairs mojibake and reports it.
 
+mod budget;
 mod card;
 mod cascade;
 mod decode;
 mod engines;
 mod error;
+mod fuzz;
 mod input;
 mod preprocess;
 mod text;
@@ -61,9 +63,18 @@ use std::fmt;
 use crate::{Card, Repair};
 
 pub use card::find_cards;
+pub use engines::MAX_FINDER_PATTERNS;
+
+/// Hooks for the benchmark and the fuzz target (hidden).
+#[doc(hidden)]
+pub mod __hooks {
+    pub use super::engines::finder_marks_of;
+    pub use super::fuzz::scan;
+}
 pub use error::{ScanError, ScanErrorCode};
 pub use input::{
-    ScanInput, Scanner, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
+    ScanInput, Scanner, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
 };
 pub use video::{Frame, FrameScanner};
 

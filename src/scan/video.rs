@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use image::GrayImage;
 
+use super::budget::Deadline;
 use super::card::{self, Quad, Technique};
 use super::{Code, ScanError, ScannedCard, Scanner};
 use crate::Parser;
@@ -126,7 +127,7 @@ impl FrameScanner {
     pub fn scan_frame(&mut self, frame: &GrayImage) -> Result<Frame, ScanError> {
         self.scanner.check_size(frame.width(), frame.height())?;
         let start = Instant::now();
-        let deadline = start + self.frame_budget;
+        let deadline = Deadline::new(start, self.frame_budget);
         let parser = Parser::new().lenient(true);
         let is_card = |c: &Code| parser.parse_bytes(&c.bytes).is_ok();
         let tracked = self.last.is_some();
@@ -145,7 +146,7 @@ impl FrameScanner {
             } else {
                 &Technique::ALL
             };
-            let out = card::scan(frame, Some(&q), techniques, deadline, &is_card);
+            let out = card::scan(frame, Some(&q), techniques, &deadline, &is_card);
             if let Some(code) = out.code {
                 self.last = out.card.or(Some(q));
                 self.misses = 0;
@@ -156,17 +157,18 @@ impl FrameScanner {
             if tracked {
                 // The card moved: search the frame before giving up.
                 self.last = None;
-                let again = self.scan_frame_untracked(frame, deadline, &is_card);
+                let again = self.scan_frame_untracked(frame, start, &deadline, &is_card);
                 return Ok(again);
             }
         }
-        Ok(self.fallback(frame, deadline, &is_card))
+        Ok(self.fallback(frame, start, &is_card))
     }
 
     fn scan_frame_untracked(
         &mut self,
         frame: &GrayImage,
-        deadline: Instant,
+        start: Instant,
+        deadline: &Deadline,
         is_card: &dyn Fn(&Code) -> bool,
     ) -> Frame {
         let out = card::scan(frame, None, &Technique::ALL, deadline, is_card);
@@ -177,17 +179,18 @@ impl FrameScanner {
             codes.push(code.clone());
             return self.found(code, codes, self.last, false);
         }
-        self.fallback(frame, deadline, is_card)
+        self.fallback(frame, start, is_card)
     }
 
-    /// The general cascade, within what is left of the frame's budget.
+    /// The general cascade, within what is left of the frame's budget (which began at
+    /// `start`).
     fn fallback(
         &mut self,
         frame: &GrayImage,
-        deadline: Instant,
+        start: Instant,
         is_card: &dyn Fn(&Code) -> bool,
     ) -> Frame {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = self.frame_budget.saturating_sub(start.elapsed());
         if left.is_zero() {
             self.miss();
             return Frame::Nothing;

@@ -1,0 +1,66 @@
+//! Probe (ignored): time of each cascade step alone on the adversarial set.
+#![cfg(all(feature = "image", feature = "synth"))]
+mod hostile;
+use std::time::{Duration, Instant};
+
+#[test]
+#[ignore]
+fn probe() {
+    let only = std::env::var("PROBE").unwrap_or_default();
+    let raw = std::env::var("RAW").is_ok();
+    for (name, bytes) in hostile::adversarial_set() {
+        if !only.is_empty() && !name.contains(&only) {
+            continue;
+        }
+        if let Ok(img) = image::load_from_memory(&bytes) {
+            if img.width() < 5000 {
+                let m = cccd::__fuzz::finder_marks_of(&img.to_luma8());
+                eprintln!("{name:40} marks {m:?}");
+            }
+        }
+        for step in cccd::Step::CASCADE.iter().chain([&cccd::Step::Rqrr]) {
+            let mut s = cccd::Scanner::new()
+                .time_budget(Duration::from_secs(2))
+                .steps(&[*step]);
+            if raw {
+                s = s.max_finder_patterns(usize::MAX);
+            }
+            let t = Instant::now();
+            let r = s.codes(&bytes);
+            eprintln!(
+                "{name:40} {step:10} {:8.1} ms {:?}",
+                t.elapsed().as_secs_f64() * 1e3,
+                r.map(|c| c.len()).map_err(|e| e.to_string())
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn marks() {
+    let mut cards = cccd::synth::CardGenerator::new(42);
+    let mut photos = cccd::synth::PhotoGenerator::new(42);
+    for size in [(1280, 720), (1920, 1080), (2592, 1944), (4000, 3000)]
+        .iter()
+        .cycle()
+        .take(12)
+    {
+        let photo = photos.photo_at(&cards.payload(), *size);
+        let g = image::DynamicImage::ImageRgb8(photo.image).to_luma8();
+        eprintln!(
+            "photo {size:?} marks {:?}",
+            cccd::__fuzz::finder_marks_of(&g)
+        );
+    }
+    for (name, bytes) in hostile::adversarial_set() {
+        if let Ok(img) = image::load_from_memory(&bytes) {
+            if img.width() < 5000 {
+                eprintln!(
+                    "{name:40} marks {:?}",
+                    cccd::__fuzz::finder_marks_of(&img.to_luma8())
+                );
+            }
+        }
+    }
+}
