@@ -526,7 +526,7 @@ fn texture(patch: &GrayImage) -> f32 {
 /// Smallest and largest patch resolution, pixels per card millimetre: 16 px/mm gives 4–6 px
 /// per module for card payloads (41–61 modules in 15 mm).
 const PPM_MIN: f32 = 16.0;
-const PPM_MAX: f32 = 22.0;
+const PPM_MAX: f32 = 18.0;
 
 fn decode_patch(patch: &GrayImage, t: Technique, deadline: &Deadline) -> Vec<Code> {
     let image = match t {

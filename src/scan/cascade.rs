@@ -1,8 +1,6 @@
 //! The cascade: runs the steps in order until one finds what the caller wants, within the
 //! deadline.
 
-use std::time::Instant;
-
 use image::GrayImage;
 
 use super::budget::Deadline;
@@ -121,8 +119,9 @@ fn run<T>(
     let mut cache = Cache::default();
     let mut crowded = false;
     // Fail fast: once the card step has seen a card but not read its code, the general
-    // steps get at most `card::fallback` more (see `card` for the measurements).
-    let mut fail_fast: Option<Instant> = None;
+    // steps share a deadline `card::fallback` away (see `card` for the measurements), held
+    // inside the steps like the call's own.
+    let mut fail_fast: Option<Deadline> = None;
     let mut steps = scanner.steps.clone();
     if !card_first {
         if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
@@ -131,7 +130,7 @@ fn run<T>(
         }
     }
     for (i, &step) in steps.iter().enumerate() {
-        if fail_fast.is_some_and(|t| Instant::now() >= t) {
+        if fail_fast.as_ref().is_some_and(Deadline::passed) {
             return Outcome::Exhausted {
                 seen,
                 tried: None,
@@ -148,11 +147,12 @@ fn run<T>(
         let mut codes = if step == Step::Card {
             let (codes, saw_card) = super::card::step(work.image, work.deadline);
             if saw_card && codes.is_empty() {
-                fail_fast = Some(Instant::now() + super::card::fallback(work.image));
+                fail_fast = Some(work.deadline.tighter(super::card::fallback(work.image)));
             }
             codes
         } else {
-            run_step(step, work.image, work.deadline, &mut cache, &mut crowded)
+            let deadline = fail_fast.as_ref().unwrap_or(work.deadline);
+            run_step(step, work.image, deadline, &mut cache, &mut crowded)
         };
         if work.scale != 1.0 {
             for c in &mut codes {
