@@ -43,7 +43,7 @@ pub enum Frame {
 /// region is too blurred is reported as [`Frame::TooBlurred`] before any decoding.
 ///
 /// ```no_run
-/// # fn frames() -> Vec<image::GrayImage> { Vec::new() }
+/// # fn frames() -> Vec<cccd::image::GrayImage> { Vec::new() }
 /// let mut video = cccd::FrameScanner::new(cccd::Scanner::new());
 /// for frame in frames() {
 ///     match video.scan_frame(&frame)? {
