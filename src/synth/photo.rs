@@ -701,6 +701,23 @@ mod tests {
     }
 
     #[test]
+    fn hard_preset_is_deterministic_and_bounded() {
+        let a = PhotoGenerator::hard(3).photo_at("abc", (120, 200));
+        let b = PhotoGenerator::hard(3).photo_at("abc", (120, 200));
+        assert_eq!(a.jpeg, b.jpeg);
+        assert_eq!(a.image.dimensions(), (120, 200));
+        assert!((60..=92).contains(&a.meta.jpeg_quality));
+        assert!(a.meta.glare && a.meta.rotation_deg.abs() <= 35.0);
+        let mut gen = PhotoGenerator::hard(4);
+        for _ in 0..6 {
+            let p = gen.photo_at("abc", (96, 64));
+            assert!(p.meta.card_corners.iter().all(|&(x, y)| {
+                (0.0..=96.0).contains(&x) && (0.0..=64.0).contains(&y)
+            }));
+        }
+    }
+
+    #[test]
     fn deterministic() {
         let a = PhotoGenerator::new(5).photo_at("abc", (200, 150));
         let b = PhotoGenerator::new(5).photo_at("abc", (200, 150));
