@@ -81,10 +81,13 @@ fn main() {
         .enumerate()
     {
         let photo = photos.photo_at(&cards.payload(), *size);
-        let marks =
+        let (_, patterns) =
             cccd::__fuzz::finder_marks_of(&image::DynamicImage::ImageRgb8(photo.image).to_luma8());
         normal.push((
-            format!("card photo {}x{} #{i} ({marks:.0} marks)", size.0, size.1),
+            format!(
+                "card photo {}x{} #{i} ({patterns} patterns)",
+                size.0, size.1
+            ),
             photo.jpeg,
         ));
     }
@@ -95,10 +98,8 @@ fn main() {
                 .ok()
                 .filter(|i| u64::from(i.width()) * u64::from(i.height()) < 10_000_000)
                 .map(|i| {
-                    format!(
-                        " ({:.0} marks)",
-                        cccd::__fuzz::finder_marks_of(&i.to_luma8())
-                    )
+                    let (_, patterns) = cccd::__fuzz::finder_marks_of(&i.to_luma8());
+                    format!(" ({patterns} patterns)")
                 })
                 .unwrap_or_default();
             (format!("{name}{marks}"), bytes)
@@ -126,11 +127,11 @@ fn main() {
                         r.outcome
                     );
                 }
-                if !(r.ms <= worst_ms) {
+                if r.ms.total_cmp(&worst_ms).is_gt() {
                     worst_ms = r.ms;
                     worst_ms_name.clone_from(name);
                 }
-                if !(r.mb <= worst_mb) {
+                if r.mb.total_cmp(&worst_mb).is_gt() {
                     worst_mb = r.mb;
                     worst_mb_name.clone_from(name);
                 }

@@ -108,7 +108,7 @@ fn child_scan() {
         return;
     };
     let mut scanner = Scanner::new().time_budget(Duration::from_secs(30));
-    if let Some(m) = std::env::var("CCCD_CHILD_MAX_MEMORY").ok() {
+    if let Ok(m) = std::env::var("CCCD_CHILD_MAX_MEMORY") {
         scanner = scanner.max_memory(m.parse().unwrap());
     }
     let code = match scanner.codes(Path::new(&path)) {
@@ -421,4 +421,25 @@ fn not_a_card_has_the_parse_error_as_source() {
     let source = err.source().expect("a source");
     let parse = source.downcast_ref::<cccd::Error>().expect("a cccd::Error");
     assert_eq!(parse.code(), cccd::ErrorCode::FieldCount);
+}
+
+/// Every saved input of the `scan` fuzz target (seeds and regressions) passes its checks.
+#[test]
+fn saved_scan_fuzz_inputs_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut n = 0;
+    for dir in ["seeds_scan", "regressions/scan"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            cccd::__fuzz::scan_image(&std::fs::read(&path).unwrap());
+            n += 1;
+        }
+    }
+    assert!(n >= 6, "only {n} saved scan fuzz inputs");
 }

@@ -64,3 +64,40 @@ fn marks() {
         }
     }
 }
+
+/// Writes the scan fuzz target's seeds to `fuzz/seeds_scan/` (run once, then commit).
+#[test]
+#[ignore]
+fn write_scan_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds_scan");
+    std::fs::create_dir_all(&dir).unwrap();
+    let code = hostile::codes_image(&[b"https://example.com/seed"], 2);
+    let mut seeds: Vec<(&str, Vec<u8>)> = Vec::new();
+    let encoded = |format: image::ImageFormat| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let rgba = image::DynamicImage::ImageLuma8(code.clone()).to_rgba8();
+        rgba.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    };
+    seeds.push(("code.png", encoded(image::ImageFormat::Png)));
+    seeds.push(("code.bmp", encoded(image::ImageFormat::Bmp)));
+    seeds.push(("code.gif", encoded(image::ImageFormat::Gif)));
+    seeds.push(("code.jpg", hostile::jpeg(&code, 40)));
+    seeds.push((
+        "flood.png",
+        hostile::png(&hostile::finder_flood(64, 64, 1, 0, 255)),
+    ));
+    let tiny = hostile::codes_image(&[b"seed"], 1);
+    let mut raw = vec![tiny.width() as u8];
+    raw.extend_from_slice(tiny.as_raw());
+    for (name, bytes) in seeds {
+        let mut data = vec![0u8];
+        data.extend_from_slice(&bytes);
+        eprintln!("{name}: {} bytes", data.len());
+        std::fs::write(dir.join(name), data).unwrap();
+    }
+    let mut data = vec![0x80u8];
+    data.extend_from_slice(&raw);
+    eprintln!("raw: {} bytes", data.len());
+    std::fs::write(dir.join("code.raw"), data).unwrap();
+}

@@ -72,6 +72,9 @@ fn next_line<R: BufRead>(reader: &mut R, max: usize) -> io::Result<Option<Line>>
     Ok(Some(Line::Payload(kept)))
 }
 
+/// File name extensions of the images `cccd scan` reads from directories.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +107,3 @@ mod tests {
         assert_eq!(read(b"abcd\r\n", 4), [Ok(b"abcd".to_vec())]);
     }
 }
-
-/// File name extensions of the images `cccd scan` reads from directories.
-pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];

@@ -19,7 +19,7 @@ use crate::{CheckArgs, OutputArgs};
 Each FILE is an image, or a directory searched recursively for images (by extension: png,
 jpg, jpeg, webp, gif, bmp); `-` reads one image from standard input. With no FILE, standard
 input lists the files, one path per line (any bytes but newline; names that are not UTF-8 are
-opened as given and printed with each such byte as \xHH, and each backslash as \\). Only
+opened as given and printed with each such byte as \\xHH, and each backslash as \\\\). Only
 regular files are read: a directory, FIFO, device or socket named directly is its own error
 line, as is a folder that cannot be read; the run goes on. Files are scanned in parallel, as
 many at a time as --max-memory allows at 300 MiB each; the output keeps the input order.
@@ -33,6 +33,10 @@ pub struct ScanArgs {
     /// Succeed when any QR code is found; do not require a card payload (no "card" key).
     #[arg(long)]
     raw: bool,
+    /// When a photo holds two or more different card payloads, print one object per card
+    /// (each with the photo's "file") instead of the `multiple_cards` error.
+    #[arg(long, conflicts_with = "raw")]
+    all_cards: bool,
     /// Bound on the memory of the whole command, in MiB: images are scanned at most
     /// MAX_MEMORY / 300 at a time (at least one), each within 300 MiB, or within
     /// MAX_MEMORY when that is smaller.
@@ -82,7 +86,10 @@ fn scanner_within(max_memory_mib: u64) -> (Scanner, usize) {
     let per_image = DEFAULT_MAX_MEMORY.min(total);
     let jobs = usize::try_from(total / per_image.max(1))
         .unwrap_or(usize::MAX)
-        .clamp(1, std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .clamp(
+            1,
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        );
     (Scanner::new().max_memory(per_image), jobs)
 }
 
@@ -103,7 +110,8 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
         noun: "file",
         columns: SCAN_COLUMNS,
     };
-    let work = |source: Source, emit| scan_one(&scanner, &opts, source, emit);
+    let all_cards = args.all_cards;
+    let work = |source: Source, emit| scan_one(&scanner, &opts, all_cards, source, emit);
     if args.files.is_empty() {
         let stdin = io::stdin();
         let paths = input::lines(stdin.lock(), 64 * 1024).map(|line| {
@@ -137,8 +145,51 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     batch::run(&job, &output, sources.into_iter().map(Ok), Some(len), work)
 }
 
-fn scan_one(scanner: &Scanner, opts: &Options, source: Source, emit: Emit) -> Outcome {
+fn scan_one(
+    scanner: &Scanner,
+    opts: &Options,
+    all_cards: bool,
+    source: Source,
+    emit: Emit,
+) -> Outcome {
     let start = Instant::now();
+    if all_cards {
+        let (input, file): (cccd::ScanInput<'_>, String) = match &source {
+            Source::Path(path) => (path.as_path().into(), printable(path)),
+            Source::Stdin(bytes) => (bytes.into(), "-".to_owned()),
+            _ => return scan_one(scanner, opts, false, source, emit),
+        };
+        match scanner.cards(input) {
+            Ok(cards) => {
+                let elapsed = start.elapsed();
+                let reports: Vec<ScanReport> = cards
+                    .into_iter()
+                    .map(|card| {
+                        let found = Ok(Scanned::Card(Box::new(card)));
+                        let mut report = ScanReport::new(found, elapsed, opts);
+                        report.file = Some(file.clone());
+                        report
+                    })
+                    .collect();
+                return Outcome {
+                    ok: true,
+                    repaired: reports.iter().any(ScanReport::is_repaired),
+                    warned: reports.iter().any(ScanReport::has_warnings),
+                    body: Body::Many(reports.iter().map(|r| Body::new(r, emit)).collect()),
+                };
+            }
+            Err(e) => {
+                let mut report = ScanReport::new(Err(e), start.elapsed(), opts);
+                report.file = Some(file);
+                return Outcome {
+                    ok: false,
+                    repaired: false,
+                    warned: false,
+                    body: Body::new(&report, emit),
+                };
+            }
+        }
+    }
     let scan = |bytes: Option<&[u8]>, path: Option<&std::path::Path>| {
         let result = match (opts.raw, bytes, path) {
             (true, Some(b), _) => scanner.codes(b).map(Scanned::Codes),

@@ -52,7 +52,11 @@ fn special_files_are_error_lines_and_the_run_goes_on() {
         std::fs::write(dir.path().join(name), &photo.jpeg).unwrap();
     }
     let fifo = dir.path().join("b.png");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let out = scan(&[dir.path().as_os_str(), OsStr::new("/dev/zero")], None);
     let lines = lines(&out.stdout);
     assert_eq!(lines.len(), 4, "{lines:?}");
@@ -73,7 +77,9 @@ fn non_utf8_names_stay_two() {
     let a = dir.path().join(OsStr::from_bytes(b"card\xff.jpg"));
     let b = dir.path().join(OsStr::from_bytes(b"card\xfe.jpg"));
     let payload = CardGenerator::new(32).payload();
-    let photo = PhotoGenerator::new(32).second_code(0.0).photo_at(&payload, (800, 600));
+    let photo = PhotoGenerator::new(32)
+        .second_code(0.0)
+        .photo_at(&payload, (800, 600));
     std::fs::write(&a, &photo.jpeg).unwrap();
     std::fs::write(&b, b"not an image").unwrap();
     let out = scan(&[dir.path().as_os_str()], None);
@@ -100,7 +106,9 @@ fn non_utf8_names_stay_two() {
 fn unreadable_folder_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let payload = CardGenerator::new(33).payload();
-    let photo = PhotoGenerator::new(33).second_code(0.0).photo_at(&payload, (800, 600));
+    let photo = PhotoGenerator::new(33)
+        .second_code(0.0)
+        .photo_at(&payload, (800, 600));
     std::fs::write(dir.path().join("ok.jpg"), &photo.jpeg).unwrap();
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked).unwrap();
@@ -116,7 +124,61 @@ fn unreadable_folder_is_one_line() {
     } else {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0]["error"]["code"], "unreadable_image");
-        assert!(found[0]["error"]["message"].as_str().unwrap().starts_with("unreadable image: folder"));
+        assert!(found[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unreadable image: folder"));
         assert_eq!(found[1]["ok"], true);
     }
+}
+
+/// Two different cards in one photo: `multiple_cards` with the count, or one object per
+/// card under `--all-cards`.
+#[test]
+fn two_cards_in_one_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cards = CardGenerator::new(34);
+    let (one, two) = (cards.payload(), cards.payload());
+    let side = |p: &str| qrcode::QrCode::new(p.as_bytes()).unwrap();
+    let (c1, c2) = (side(&one), side(&two));
+    let m = 4u32;
+    let (w1, w2) = (c1.width() as u32, c2.width() as u32);
+    let mut img =
+        image::GrayImage::from_pixel((w1 + w2) * m + 72, w1.max(w2) * m + 48, image::Luma([255]));
+    for (code, x0) in [(&c1, 24u32), (&c2, 48 + w1 * m)] {
+        let w = code.width() as u32;
+        for (i, c) in code.to_colors().into_iter().enumerate() {
+            if c == qrcode::Color::Dark {
+                let (mx, my) = (i as u32 % w, i as u32 / w);
+                for d in 0..m * m {
+                    img.put_pixel(x0 + mx * m + d % m, 24 + my * m + d / m, image::Luma([0]));
+                }
+            }
+        }
+    }
+    let file = dir.path().join("two.png");
+    img.save(&file).unwrap();
+    let out = scan(&[file.as_os_str()], None);
+    let found = lines(&out.stdout);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["error"]["code"], "multiple_cards");
+    assert_eq!(
+        found[0]["error"]["message"],
+        "2 different card payloads found in one image"
+    );
+    let out = scan(&[OsStr::new("--all-cards"), file.as_os_str()], None);
+    let found = lines(&out.stdout);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let mut ids: Vec<String> = found
+        .iter()
+        .map(|l| l["card"]["id_number"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    let mut want: Vec<String> = [&one, &two]
+        .iter()
+        .map(|p| p.split('|').next().unwrap().to_owned())
+        .collect();
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(found.iter().all(|l| l["file"] == file.to_str().unwrap()));
 }

@@ -100,7 +100,13 @@ pub(super) fn decode(
         match decode_jpeg(scanner, bytes) {
             // zune-jpeg gives no grey for some colour spaces (CMYK, YCCK): `image` converts.
             Err(e) if e.reason() == "decode_failed" => decode_other(scanner, bytes, format)
-                .map_err(|other| if other.reason() == "decode_failed" { e } else { other })?,
+                .map_err(|other| {
+                    if other.reason() == "decode_failed" {
+                        e
+                    } else {
+                        other
+                    }
+                })?,
             other => other?,
         }
     } else {

@@ -37,9 +37,13 @@
 //! 29/90 card photos alone) and costs 100–300 ms on large photos; rqrr also panics on some
 //! images and can spend seconds in grid detection on 12 MP photos, hence the downscaling.
 //!
-//! Engine calls run under [`std::panic::catch_unwind`] (rqrr has open panics on some
-//! images), the time budget is checked between steps, and the image size is limited before
-//! decoding, against decompression bombs.
+//! Under hostile input every call stays within bounds (the README's "Limits and guarantees"
+//! has the figures): one deadline for the whole call, reading and decoding included, checked
+//! inside our own loops and before every engine call; a screen that keeps floods of finder
+//! patterns from the engines (whose time grows with them); a memory bound per image decided
+//! from the header; regular files only, with a size cap. Engine and decoder calls run under
+//! [`std::panic::catch_unwind`] (rqrr has open panics on some images); built with
+//! `panic = "abort"`, rqrr is never called.
 //!
 //! Payload bytes come from the engines raw (rxing's segment bytes, rqrr's `decode_to`);
 //! [`Code::text`] is UTF-8 when the bytes are UTF-8, else rxing's ECI/Kanji/Hanzi-aware text,

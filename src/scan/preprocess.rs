@@ -37,7 +37,7 @@ pub(super) fn shrink(
                 *sum += block.iter().map(|&p| u32::from(p)).sum::<u32>();
             }
         }
-        let n = (k * k) as u32;
+        let n = k * k;
         for (o, &sum) in row.iter_mut().zip(&sums) {
             *o = ((sum + n / 2) / n) as u8;
         }
