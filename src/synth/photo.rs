@@ -711,9 +711,11 @@ mod tests {
         let mut gen = PhotoGenerator::hard(4);
         for _ in 0..6 {
             let p = gen.photo_at("abc", (96, 64));
-            assert!(p.meta.card_corners.iter().all(|&(x, y)| {
-                (0.0..=96.0).contains(&x) && (0.0..=64.0).contains(&y)
-            }));
+            assert!(p
+                .meta
+                .card_corners
+                .iter()
+                .all(|&(x, y)| { (0.0..=96.0).contains(&x) && (0.0..=64.0).contains(&y) }));
         }
     }
 
