@@ -15,7 +15,8 @@
 //! - `cards`, `far`: the milder sets of earlier versions ([`PhotoGenerator::new`]: N/2 photos
 //!   at four resolutions, N/4 12 MP photos with the card 18–35 % of the frame).
 //!
-//! Configurations: `rxing alone` ([`Step::Gray`]), `cascade` (the default cascade without
+//! Configurations (names for `--only`): `decode only` (decoding the image, no step: the
+//! floor every configuration pays), `rxing alone` ([`Step::Gray`]), `cascade` (the default cascade without
 //! [`Step::Card`]: the scanner before card-aware scanning), `card-aware` (the default
 //! [`Scanner`]) and `zxing-cpp` (the
 //! Python package in a virtual environment the benchmark creates under `target/zxing-venv`
