@@ -16,11 +16,11 @@
 //!   at four resolutions, N/4 12 MP photos with the card 18–35 % of the frame).
 //!
 //! Configurations (names for `--only`): `decode only` (decoding the image, no step: the
-//! floor every configuration pays), `rxing alone` ([`Step::Gray`]), `cascade` (the default cascade without
-//! [`Step::Card`]: the scanner before card-aware scanning), `card-aware` (the default
-//! [`Scanner`]) and `zxing-cpp` (the
-//! Python package in a virtual environment the benchmark creates under `target/zxing-venv`
-//! with `python3 -m venv` and `pip install zxing-cpp pillow numpy`; `--no-zxing` skips it).
+//! floor every configuration pays), `rxing alone` ([`Step::Gray`]), `cascade` (the default
+//! cascade without [`Step::Card`]: the scanner before card-aware scanning), `card-aware` (the
+//! default [`Scanner`]) and `zxing-cpp` (the Python package in a virtual environment the
+//! benchmark creates under `target/zxing-venv` with `python3 -m venv` and
+//! `pip install zxing-cpp pillow numpy`; `--no-zxing` skips it).
 //!
 //! Every configuration's clock covers what a caller pays, single thread: from the file's
 //! bytes in memory (decoding the image included) to the answer. Card sets use
