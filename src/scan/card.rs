@@ -585,7 +585,6 @@ mod probe {
         let mut tally = [0usize; 6];
         let mut first = [0usize; 4];
         let mut pass_hits = [0usize; EDGE_PASSES.len()];
-        let mut saved = 0;
         for i in 0..n {
             let payload = cards.payload();
             let photo = gen.photo(&payload);
@@ -618,13 +617,6 @@ mod probe {
                 });
                 pass_hits[k] += usize::from(hit);
             }
-            if matched.is_none() && saved < 3 {
-                saved += 1;
-                small.save(format!("/tmp/probe-miss{i:03}.png")).ok();
-                canny(&small, 30.0, 80.0)
-                    .save(format!("/tmp/probe-miss{i:03}-edges.png"))
-                    .ok();
-            }
             // Techniques on the true card's patch.
             let ppm = px_per_mm(&truth).clamp(PPM_MIN, PPM_MAX);
             let p = patch(&img, &truth, ppm).unwrap();
@@ -648,12 +640,18 @@ mod probe {
             tally[4] += usize::from(matched.is_some());
             tally[5] += usize::from(any);
             println!(
-                "{i:03} {}x{} mod={:.2} blur={:.2} motion={:.1} glare={} shadow={} q={} | quads={} match={:?} find={find_ms:.0}ms est={blur_est:.2} |{res}",
-                m.width, m.height, m.module_px, m.blur, m.motion_blur, m.glare, m.shadow, m.jpeg_quality, quads.len(), matched
+                "{i:03} {}x{} mod={:.2} blur={:.2} motion={:.1} glare={} shadow={} q={} \
+                 | quads={} match={matched:?} find={find_ms:.0}ms est={blur_est:.2} |{res}",
+                m.width,
+                m.height,
+                m.module_px,
+                m.blur,
+                m.motion_blur,
+                m.glare,
+                m.shadow,
+                m.jpeg_quality,
+                quads.len(),
             );
-            if i == 3 {
-                p.image.save("/tmp/probe-patch.png").ok();
-            }
         }
         println!(
             "read by {:?} / outlined / any: {tally:?} of {n}",

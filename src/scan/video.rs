@@ -25,8 +25,8 @@ pub enum Frame {
         /// Whether it was found where the card was in an earlier frame (no search).
         tracked: bool,
     },
-    /// The card's code region is too blurred to decode: the estimated blur is `blur` module widths (the limit is
-    /// [`FrameScanner::max_blur`]). Wait for a steadier frame.
+    /// The card's code region is too blurred to decode: the estimated blur is `blur` module
+    /// widths (the limit is [`FrameScanner::max_blur`]). Wait for a steadier frame.
     TooBlurred {
         /// Estimated blur (Gaussian sigma) as a fraction of the expected module size.
         blur: f32,
