@@ -1,69 +1,104 @@
-//! Scanner benchmark:
-//! `cargo bench --features synth --bench scan [-- PHOTO_DIR] [--cards N] [--verbose] [--dump DIR]`.
+//! Scanner benchmark, against zxing-cpp in the same run:
 //!
-//! Runs three configurations (rqrr alone, rxing alone, the cascade) over the public QR photos
-//! in PHOTO_DIR (default `../shared/qr-photos`; raw mode, exact text match against each
-//! `.txt`, CRLF compared as LF), over N generated card photos at four resolutions up to 12 MP
-//! and over N/4 12 MP photos each with the card far and very far from the camera, and prints decoded counts and
-//! median / p90 / max scan time per image, then which cascade step found each code. Images
-//! are decoded before the clock starts: the times are the scanner's alone. Not run by CI.
+//! ```text
+//! cargo bench --features synth --bench scan -- [--photos DIR] [--hard N] [--sets LIST]
+//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--verbose]
+//! ```
+//!
+//! Sets (`--sets`, comma-separated; default `real,hard`):
+//! - `real`: the public QR photos in DIR (default `../shared/qr-photos`), raw mode, exact text
+//!   match against each `.txt` (CRLF compared as LF);
+//! - `hard`: N (default 120) hard phone photos of generated cards,
+//!   [`PhotoGenerator::hard`] with seed 17, payloads from [`CardGenerator`] seed 2024, written
+//!   as JPEG files to `target/scan-bench/hard/` (`--reuse`: read the files already there
+//!   when their payloads match instead of generating them again);
+//! - `cards`, `far`: the milder sets of earlier versions ([`PhotoGenerator::new`]: N/2 photos
+//!   at four resolutions, N/4 12 MP photos with the card 18–35 % of the frame).
+//!
+//! Configurations (names for `--only`): `decode only` (decoding the image, no step: the
+//! floor every configuration pays), `rxing alone` ([`Step::Gray`]), `cascade` (the default
+//! cascade without [`Step::Card`]: the scanner before card-aware scanning), `card-aware` (the
+//! default [`Scanner`]) and `zxing-cpp` (the Python package in a virtual environment the
+//! benchmark creates under `target/zxing-venv` with `python3 -m venv` and
+//! `pip install zxing-cpp pillow numpy`; `--no-zxing` skips it).
+//!
+//! Every configuration's clock covers what a caller pays, single thread: from the file's
+//! bytes in memory (decoding the image included) to the answer. Card sets use
+//! [`Scanner::card`] (a card payload or nothing; for zxing-cpp, the first decoded
+//! text that is the expected payload, and "wrong" when a decoded text is another card), the
+//! real set [`Scanner::codes`]. Printed per set and configuration: decoded, wrong,
+//! median / p90 / max ms per image and the total wall time (for R runs, each run's total).
+//! Not run by CI.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use cccd::synth::{CardGenerator, PhotoGenerator};
-use cccd::{Scanner, Step};
+use cccd::{Parser, Scanner, Step};
 
+/// One image of a set.
+struct Item {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    expected: String,
+}
+
+struct Set {
+    name: String,
+    card: bool,
+    items: Vec<Item>,
+}
+
+#[derive(Default)]
 struct Stats {
     ok: usize,
     wrong: usize,
     total: usize,
-    times: Vec<Duration>,
+    times: Vec<f64>,
+    totals: Vec<f64>,
 }
 
 impl Stats {
-    fn new() -> Self {
-        Stats {
-            ok: 0,
-            wrong: 0,
-            total: 0,
-            times: Vec::new(),
-        }
-    }
     fn quantile(&self, q: f64) -> f64 {
-        let mut t: Vec<f64> = self.times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        let mut t = self.times.clone();
         t.sort_by(f64::total_cmp);
         if t.is_empty() {
             return 0.0;
         }
         t[((t.len() - 1) as f64 * q).round() as usize]
     }
+
     fn row(&self, set: &str, config: &str) {
+        let walls: Vec<String> = self.totals.iter().map(|t| format!("{t:.2}")).collect();
         println!(
-            "| {set} | {config} | {}/{} | {} | {:.2} | {:.2} | {:.1} |",
+            "| {set} | {config} | {}/{} | {} | {:.1} | {:.1} | {:.0} | {} |",
             self.ok,
             self.total,
             self.wrong,
             self.quantile(0.5),
             self.quantile(0.9),
-            self.quantile(1.0)
+            self.quantile(1.0),
+            walls.join(", ")
         );
     }
 }
 
-fn configs() -> Vec<(&'static str, Scanner)> {
-    vec![
-        ("rqrr alone", Scanner::new().steps(&[Step::Rqrr])),
-        ("rxing alone", Scanner::new().steps(&[Step::Gray])),
-        ("cascade", Scanner::new()),
-    ]
+/// What a configuration found in one image.
+enum Found {
+    /// A card payload (card sets) or every decoded text (raw sets).
+    Texts(Vec<String>),
+    /// A card payload.
+    Card(String, &'static str),
+    Nothing,
 }
 
 fn lf(s: &str) -> String {
     s.replace("\r\n", "\n")
 }
 
-fn shared_photos(dir: &Path) -> Vec<(PathBuf, image::DynamicImage, String)> {
+fn real_photos(dir: &Path) -> Vec<Item> {
     let mut out = Vec::new();
     let mut sets: Vec<_> = std::fs::read_dir(dir)
         .map(|d| d.flatten().map(|e| e.path()).collect())
@@ -71,10 +106,8 @@ fn shared_photos(dir: &Path) -> Vec<(PathBuf, image::DynamicImage, String)> {
     sets.sort();
     for set in sets.iter().filter(|p| p.is_dir()) {
         let mut files: Vec<_> = std::fs::read_dir(set)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
         files.sort();
         for f in files {
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -84,13 +117,166 @@ fn shared_photos(dir: &Path) -> Vec<(PathBuf, image::DynamicImage, String)> {
             let Ok(text) = std::fs::read_to_string(f.with_extension("txt")) else {
                 continue;
             };
-            match image::open(&f) {
-                Ok(img) => out.push((f, img, lf(&text))),
-                Err(e) => eprintln!("skipping {}: {e}", f.display()),
-            }
+            let bytes = std::fs::read(&f).expect("photo readable");
+            out.push(Item {
+                path: f.canonicalize().unwrap_or(f),
+                bytes,
+                expected: lf(&text),
+            });
         }
     }
     out
+}
+
+/// Writes `n` photos from `photo` into `dir` (JPEG, the payload beside each in `.txt`), or
+/// with `reuse` reads those already there (the same seeds give the same files).
+fn generated(
+    dir: &Path,
+    n: usize,
+    reuse: bool,
+    cards: &mut CardGenerator,
+    mut photo: impl FnMut(usize, &str) -> Vec<u8>,
+) -> Vec<Item> {
+    std::fs::create_dir_all(dir).expect("bench directory");
+    (0..n)
+        .map(|i| {
+            let payload = cards.payload();
+            let path = dir.join(format!("{i:03}.jpg"));
+            if reuse {
+                if let (Ok(bytes), Ok(text)) = (
+                    std::fs::read(&path),
+                    std::fs::read_to_string(path.with_extension("txt")),
+                ) {
+                    if text == payload {
+                        return Item {
+                            path,
+                            bytes,
+                            expected: payload,
+                        };
+                    }
+                }
+            }
+            let jpeg = photo(i, &payload);
+            std::fs::write(&path, &jpeg).expect("write photo");
+            std::fs::write(path.with_extension("txt"), &payload).expect("write payload");
+            Item {
+                path,
+                bytes: jpeg,
+                expected: payload,
+            }
+        })
+        .collect()
+}
+
+/// The virtual environment's Python with zxing-cpp, created on first use.
+fn zxing_python(target: &Path) -> Option<PathBuf> {
+    let venv = target.join("zxing-venv");
+    let python = venv.join("bin/python");
+    let ready = |p: &Path| {
+        Command::new(p)
+            .args(["-c", "import zxingcpp, PIL, numpy"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if python.exists() && ready(&python) {
+        return Some(python);
+    }
+    eprintln!("creating {} with zxing-cpp (pip) ...", venv.display());
+    let ok = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(venv.join("bin/pip"))
+            .args(["install", "-q", "zxing-cpp", "pillow", "numpy"])
+            .status()
+            .is_ok_and(|s| s.success());
+    (ok && ready(&python)).then_some(python)
+}
+
+fn zxing_version(python: &Path) -> String {
+    Command::new(python)
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('zxing-cpp'))",
+        ])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map_or_else(|| "?".into(), |v| v.trim().to_owned())
+}
+
+/// Runs zxing-cpp over the set's files: (ms, texts) per item.
+fn zxing_run(python: &Path, items: &[Item]) -> Vec<(f64, Vec<String>)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/zxing_bench.py");
+    let mut child = Command::new(python)
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run the zxing-cpp script");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let paths: String = items
+        .iter()
+        .map(|i| format!("{}\n", i.path.display()))
+        .collect();
+    let writer = std::thread::spawn(move || {
+        stdin.write_all(paths.as_bytes()).expect("write paths");
+    });
+    let mut out = Vec::new();
+    for line in BufReader::new(child.stdout.take().expect("stdout")).lines() {
+        let v: serde_json::Value = serde_json::from_str(&line.expect("line")).expect("JSON line");
+        let ms = v["ms"].as_f64().unwrap_or(f64::NAN);
+        let texts = v["texts"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push((ms, texts));
+    }
+    writer.join().expect("writer");
+    assert!(child.wait().expect("zxing script").success());
+    assert_eq!(
+        out.len(),
+        items.len(),
+        "zxing-cpp script answered every file"
+    );
+    out
+}
+
+/// Scores one answer: (ok, wrong).
+fn score(card: bool, expected: &str, found: &Found) -> (bool, bool) {
+    let lenient = Parser::new().lenient(true);
+    match found {
+        Found::Nothing => (false, false),
+        Found::Card(c, _) => (c == expected, c != expected),
+        Found::Texts(t) if card => {
+            let cards: Vec<String> = t
+                .iter()
+                .filter_map(|s| lenient.parse(s).ok().map(|p| p.card.to_string()))
+                .collect();
+            let ok = cards.iter().any(|c| c == expected);
+            (ok, !ok && !cards.is_empty())
+        }
+        Found::Texts(t) => (t.iter().any(|s| lf(s) == expected), false),
+    }
+}
+
+fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
+    if card {
+        match scanner.card(bytes) {
+            Ok(c) => Found::Card(c.card.to_string(), c.code.step.as_str()),
+            Err(_) => Found::Nothing,
+        }
+    } else {
+        match scanner.codes(bytes) {
+            Ok(codes) => Found::Texts(codes.into_iter().map(|c| c.text).collect()),
+            Err(_) => Found::Nothing,
+        }
+    }
 }
 
 fn main() {
@@ -98,166 +284,178 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/qr-photos");
-    let mut cards = 72usize;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut dir = root.join("../shared/qr-photos");
+    let mut hard = 120usize;
+    let mut runs = 1usize;
+    let mut sets = String::from("real,hard");
+    let mut zxing = true;
     let mut verbose = false;
-    let mut dump: Option<PathBuf> = None;
+    let mut reuse = false;
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().unwrap_or_default();
         match a.as_str() {
-            "--cards" => cards = it.next().and_then(|n| n.parse().ok()).expect("--cards N"),
+            "--photos" => dir = PathBuf::from(value()),
+            "--hard" => hard = value().parse().expect("--hard N"),
+            "--runs" => runs = value().parse::<usize>().expect("--runs R").max(1),
+            "--sets" => sets = value(),
+            "--no-zxing" => zxing = false,
             "--verbose" => verbose = true,
-            "--dump" => dump = it.next().map(PathBuf::from),
-            p => dir = PathBuf::from(p),
+            "--reuse" => reuse = true,
+            "--only" => only = Some(value()),
+            other => panic!("unknown argument {other:?}"),
         }
     }
-    println!("| set | configuration | decoded | wrong | median ms | p90 ms | max ms |");
-    println!("|---|---|---|---|---|---|---|");
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let bench_dir = target.join("scan-bench");
 
-    let photos = shared_photos(&dir);
-    let mut steps: Vec<String> = Vec::new();
-    for (name, scanner) in configs() {
-        let mut s = Stats::new();
-        for (path, img, expected) in &photos {
-            let gray = img.to_luma8();
-            let t = Instant::now();
-            let result = scanner.codes(&gray);
-            s.times.push(t.elapsed());
-            s.total += 1;
-            let hit = match &result {
-                Ok(codes) => codes.iter().find(|c| lf(&c.text) == *expected),
-                Err(_) => None,
-            };
-            let ok = hit.is_some();
-            if let (Some(c), "cascade") = (hit, name) {
-                steps.push(format!("qr-photos:{}/{}", c.step, c.engine));
+    let mut all: Vec<Set> = Vec::new();
+    let mut cards = CardGenerator::new(2024);
+    for set in sets.split(',') {
+        match set {
+            "real" => {
+                let items = real_photos(&dir);
+                all.push(Set {
+                    name: format!("real QR photos ({})", items.len()),
+                    card: false,
+                    items,
+                });
             }
-            if ok {
-                s.ok += 1;
-            } else if verbose {
-                let got: Vec<String> = result
-                    .iter()
-                    .flatten()
-                    .map(|c| format!("{:?}", c.text))
-                    .collect();
-                eprintln!("{name}: missed {} {:?}", path.display(), got);
-            }
-        }
-        s.row(&format!("qr-photos ({})", photos.len()), name);
-    }
-
-    // Generated card photos: the same photos for every configuration.
-    let mut gen = CardGenerator::new(2024);
-    let mut photo_gen = PhotoGenerator::new(7);
-    let mut set = Vec::new();
-    for i in 0..cards {
-        let payload = gen.payload();
-        let photo = photo_gen.photo_at(
-            &payload,
-            PhotoGenerator::RESOLUTIONS[i % PhotoGenerator::RESOLUTIONS.len()],
-        );
-        let img = image::load_from_memory(&photo.jpeg).expect("generated JPEG");
-        if let Some(d) = &dump {
-            std::fs::create_dir_all(d).expect("dump dir");
-            std::fs::write(d.join(format!("card-{i:03}.jpg")), &photo.jpeg).expect("dump");
-            let c = photo.meta.code_corners;
-            let xs = c.map(|p| p.0);
-            let ys = c.map(|p| p.1);
-            let x0 = xs.iter().copied().fold(f32::MAX, f32::min).max(0.0) as u32;
-            let y0 = ys.iter().copied().fold(f32::MAX, f32::min).max(0.0) as u32;
-            let x1 = (xs.iter().copied().fold(0.0, f32::max) as u32).min(img.width());
-            let y1 = (ys.iter().copied().fold(0.0, f32::max) as u32).min(img.height());
-            if x1 > x0 && y1 > y0 {
-                img.crop_imm(x0, y0, x1 - x0, y1 - y0)
-                    .save(d.join(format!("code-{i:03}.png")))
-                    .expect("dump");
-            }
-            img.thumbnail(960, 960)
-                .save(d.join(format!("card-{i:03}.png")))
-                .expect("dump");
-        }
-        set.push((payload, img.to_luma8(), photo.meta));
-    }
-    // Harder: 12 MP with the card far from the camera (18–35 % of the frame's width), and
-    // very far (10–18 %: 1.5–3 px per module), where decoders start to miss.
-    for (label, key, seed, width) in [
-        ("far card photos, 12 MP", "far", 8, (0.18, 0.35)),
-        ("very far card photos, 12 MP", "very-far", 9, (0.10, 0.18)),
-    ] {
-        let mut far = Vec::new();
-        let mut far_gen = PhotoGenerator::new(seed).card_width(width.0, width.1);
-        for _ in 0..cards / 4 {
-            let payload = gen.payload();
-            let photo = far_gen.photo_at(&payload, (4000, 3000));
-            let img = image::load_from_memory(&photo.jpeg).expect("generated JPEG");
-            far.push((payload, img.to_luma8(), photo.meta));
-        }
-        for (name, scanner) in configs() {
-            let mut s = Stats::new();
-            for (payload, gray, meta) in &far {
+            "hard" => {
                 let t = Instant::now();
-                let result = scanner.card(gray);
-                s.times.push(t.elapsed());
-                s.total += 1;
-                if let (Ok(c), "cascade") = (&result, name) {
-                    steps.push(format!("{key}:{}/{}", c.code.step, c.code.engine));
-                }
-                match &result {
-                    Ok(c) if c.card.to_string() == *payload => s.ok += 1,
-                    Ok(_) => s.wrong += 1,
-                    Err(e) if verbose => eprintln!("{name}: missed {key} photo {meta:?}: {e:?}"),
-                    Err(_) => {}
-                }
-            }
-            s.row(&format!("{label} ({})", far.len()), name);
-        }
-    }
-    for (name, scanner) in configs() {
-        let mut all = Stats::new();
-        let mut big = Stats::new();
-        for (payload, gray, meta) in &set {
-            let t = Instant::now();
-            let result = scanner.card(gray);
-            let dt = t.elapsed();
-            let (ok, wrong) = match &result {
-                Ok(c) => (
-                    c.card.to_string() == *payload,
-                    c.card.to_string() != *payload,
-                ),
-                Err(_) => (false, false),
-            };
-            if let (Ok(c), "cascade") = (&result, name) {
-                steps.push(format!("cards:{}/{}", c.code.step, c.code.engine));
-            }
-            if verbose && !ok {
+                let mut gen = PhotoGenerator::hard(17);
+                let items = generated(&bench_dir.join("hard"), hard, reuse, &mut cards, |_, p| {
+                    gen.photo(p).jpeg
+                });
                 eprintln!(
-                    "{name}: missed card photo {meta:?}: {:?}",
-                    result.as_ref().err()
+                    "generated {hard} hard photos in {:.1} s",
+                    t.elapsed().as_secs_f64()
                 );
+                all.push(Set {
+                    name: format!("hard card photos ({hard})"),
+                    card: true,
+                    items,
+                });
             }
-            for s in [&mut all].into_iter().chain(
-                (gray.width() as u64 * gray.height() as u64 >= 11_000_000).then_some(&mut big),
-            ) {
-                s.total += 1;
-                s.ok += usize::from(ok);
-                s.wrong += usize::from(wrong);
-                s.times.push(dt);
+            "cards" => {
+                let mut gen = PhotoGenerator::new(7);
+                let n = hard / 2;
+                let items = generated(&bench_dir.join("cards"), n, reuse, &mut cards, |i, p| {
+                    let sizes = PhotoGenerator::RESOLUTIONS;
+                    gen.photo_at(p, sizes[i % sizes.len()]).jpeg
+                });
+                all.push(Set {
+                    name: format!("mild card photos ({n})"),
+                    card: true,
+                    items,
+                });
+            }
+            "far" => {
+                let mut gen = PhotoGenerator::new(8).card_width(0.18, 0.35);
+                let n = hard / 4;
+                let items = generated(&bench_dir.join("far"), n, reuse, &mut cards, |_, p| {
+                    gen.photo_at(p, (4000, 3000)).jpeg
+                });
+                all.push(Set {
+                    name: format!("far card photos, 12 MP ({n})"),
+                    card: true,
+                    items,
+                });
+            }
+            other => panic!("unknown set {other:?}"),
+        }
+    }
+
+    let zxing = zxing && only.as_deref().is_none_or(|o| o == "zxing-cpp");
+    let python = if zxing { zxing_python(&target) } else { None };
+    if zxing && python.is_none() {
+        eprintln!("zxing-cpp unavailable: python3 -m venv or pip install failed");
+    }
+    let zxing_name = python
+        .as_ref()
+        .map(|p| format!("zxing-cpp {}", zxing_version(p)));
+
+    let configs: Vec<(&str, Scanner)> = vec![
+        ("decode only", Scanner::new().steps(&[])),
+        ("rxing alone", Scanner::new().steps(&[Step::Gray])),
+        ("cascade", Scanner::new().steps(&Step::CASCADE[1..])),
+        ("card-aware", Scanner::new()),
+    ];
+
+    let configs: Vec<(&str, Scanner)> = configs
+        .into_iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+        .collect();
+    println!("| set | configuration | decoded | wrong | median ms | p90 ms | max ms | total s |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for set in &all {
+        for (name, scanner) in &configs {
+            let mut s = Stats::default();
+            let mut by_step: Vec<(&str, usize)> = Vec::new();
+            for run in 0..runs {
+                let t0 = Instant::now();
+                for item in &set.items {
+                    let t = Instant::now();
+                    let found = ours(scanner, set.card, &item.bytes);
+                    let dt = t.elapsed();
+                    if run > 0 {
+                        continue;
+                    }
+                    let (ok, wrong) = score(set.card, &item.expected, &found);
+                    if let (true, Found::Card(_, step)) = (ok, &found) {
+                        match by_step.iter_mut().find(|(s, _)| s == step) {
+                            Some((_, n)) => *n += 1,
+                            None => by_step.push((step, 1)),
+                        }
+                    }
+                    s.total += 1;
+                    s.ok += usize::from(ok);
+                    s.wrong += usize::from(wrong);
+                    s.times.push(dt.as_secs_f64() * 1e3);
+                    if verbose && !ok {
+                        eprintln!(
+                            "{name}: missed {} ({:.0} ms)",
+                            item.path.display(),
+                            s.times.last().unwrap_or(&0.0)
+                        );
+                    }
+                }
+                s.totals.push(t0.elapsed().as_secs_f64());
+            }
+            s.row(&set.name, name);
+            if verbose && !by_step.is_empty() {
+                eprintln!("{name}: read by step {by_step:?}");
             }
         }
-        all.row(&format!("card photos ({})", set.len()), name);
-        big.row(&format!("card photos, 12 MP ({})", big.total), name);
-    }
-    steps.sort();
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for s in steps {
-        match counts.last_mut() {
-            Some((last, n)) if *last == s => *n += 1,
-            _ => counts.push((s, 1)),
+        if let (Some(python), Some(zname)) = (&python, &zxing_name) {
+            let mut s = Stats::default();
+            for run in 0..runs {
+                let answers = zxing_run(python, &set.items);
+                s.totals
+                    .push(answers.iter().map(|a| a.0).sum::<f64>() / 1e3);
+                if run > 0 {
+                    continue;
+                }
+                for (item, (ms, texts)) in set.items.iter().zip(answers) {
+                    let found = if texts.is_empty() {
+                        Found::Nothing
+                    } else {
+                        Found::Texts(texts)
+                    };
+                    let (ok, wrong) = score(set.card, &item.expected, &found);
+                    s.total += 1;
+                    s.ok += usize::from(ok);
+                    s.wrong += usize::from(wrong);
+                    s.times.push(ms);
+                    if verbose && !ok {
+                        eprintln!("{zname}: missed {} ({ms:.0} ms)", item.path.display());
+                    }
+                }
+            }
+            s.row(&set.name, zname);
         }
-    }
-    println!();
-    println!("cascade decodes by step/engine:");
-    for (s, n) in counts {
-        println!("  {s}: {n}");
     }
 }

@@ -97,9 +97,9 @@ pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]
 pub use scan::{
-    Code, Engine, ScanError, ScanErrorCode, ScanInput, ScannedCard, Scanner, Step,
-    DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY, DEFAULT_MAX_PIXELS,
-    DEFAULT_TIME_BUDGET, MAX_FINDER_PATTERNS,
+    find_cards, Code, Engine, Frame, FrameScanner, ScanError, ScanErrorCode, ScanInput,
+    ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET, MAX_FINDER_PATTERNS,
 };
 pub use text::{fold_ascii, Repair};
 

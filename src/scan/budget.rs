@@ -45,6 +45,17 @@ impl Deadline {
         late
     }
 
+    /// A deadline `limit` from now, or this one's if that is sooner (same pattern limit).
+    pub(super) fn tighter(&self, limit: Duration) -> Deadline {
+        let left = self.budget.saturating_sub(self.start.elapsed());
+        Deadline {
+            start: Instant::now(),
+            budget: limit.min(left),
+            max_patterns: self.max_patterns,
+            hit: Cell::new(false),
+        }
+    }
+
     /// Whether the budget cut anything short.
     pub(super) fn was_hit(&self) -> bool {
         self.hit.get()

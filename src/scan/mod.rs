@@ -51,6 +51,7 @@
 //! parses the raw bytes with the lenient [`Parser`](crate::Parser), which repairs mojibake and reports it.
 
 mod budget;
+mod card;
 mod cascade;
 mod decode;
 mod engines;
@@ -59,11 +60,13 @@ mod fuzz;
 mod input;
 mod preprocess;
 mod text;
+mod video;
 
 use std::fmt;
 
 use crate::{Card, Repair};
 
+pub use card::find_cards;
 pub use engines::MAX_FINDER_PATTERNS;
 
 /// Hooks for the benchmark and the fuzz target (hidden).
@@ -77,6 +80,7 @@ pub use input::{
     ScanInput, Scanner, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET,
 };
+pub use video::{Frame, FrameScanner};
 
 /// A QR decoding engine.
 #[non_exhaustive]
@@ -122,12 +126,17 @@ pub enum Step {
     Rqrr,
     /// rxing on the inverted image (light modules on a dark background).
     Inverted,
+    /// Card-aware: find the ID card's outline, rectify the region of its QR code at a
+    /// resolution chosen from the card's size (both ways up), and decode that patch (rxing
+    /// plain, unsharp-masked, adaptive threshold; rqrr on Otsu's level).
+    Card,
 }
 
 impl Step {
     /// The default cascade, in order (see the module docs for why). [`Step::Rqrr`] is not
     /// in it: on our measurements it never found a code the other steps missed.
-    pub const CASCADE: [Step; 5] = [
+    pub const CASCADE: [Step; 6] = [
+        Step::Card,
         Step::Gray,
         Step::Upscaled,
         Step::Threshold,
@@ -135,7 +144,8 @@ impl Step {
         Step::Downscaled,
     ];
 
-    /// `"downscaled"`, `"gray"`, `"upscaled"`, `"threshold"`, `"rqrr"` or `"inverted"`.
+    /// `"downscaled"`, `"gray"`, `"upscaled"`, `"threshold"`, `"rqrr"`, `"inverted"` or
+    /// `"card"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Step::Downscaled => "downscaled",
@@ -144,6 +154,7 @@ impl Step {
             Step::Threshold => "threshold",
             Step::Rqrr => "rqrr",
             Step::Inverted => "inverted",
+            Step::Card => "card",
         }
     }
 }

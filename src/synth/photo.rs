@@ -1,6 +1,10 @@
 //! Synthetic photos of ID cards: a card payload rendered into a QR code on an ID-1 card,
 //! placed in a larger frame with rotation, perspective, uneven light, glare, blur, noise and
 //! JPEG compression, optionally with a second, unrelated QR code in the frame.
+//!
+//! Two presets: [`PhotoGenerator::new`] (the original, milder conditions the scanner's tests
+//! were written against) and [`PhotoGenerator::hard`], phone photos as people take them (see
+//! its docs for the exact conditions).
 
 use image::{Rgb, RgbImage};
 use rand::{Rng, SeedableRng};
@@ -29,6 +33,7 @@ pub struct PhotoGenerator {
     rng: ChaCha8Rng,
     second_code: f64,
     card_width: (f64, f64),
+    hard: bool,
 }
 
 /// A generated photo.
@@ -62,6 +67,9 @@ pub struct PhotoMeta {
     pub rotation_deg: f32,
     /// Perspective: the largest corner displacement, as a fraction of the card's width.
     pub perspective: f32,
+    /// The card's corners in the frame (top-left, top-right, bottom-right, bottom-left of
+    /// its front).
+    pub card_corners: [(f32, f32); 4],
     /// The card's code corners in the frame (top-left, top-right, bottom-right, bottom-left).
     pub code_corners: [(f32, f32); 4],
     /// Approximate size of one QR module in frame pixels.
@@ -78,6 +86,10 @@ pub struct PhotoMeta {
     pub jpeg_quality: u8,
     /// Whether a second, unrelated QR code is in the frame.
     pub second_code: bool,
+    /// Motion blur: length of the smear in pixels (0 = none; [`PhotoGenerator::hard`] only).
+    pub motion_blur: f32,
+    /// Whether a shadow band crosses the frame ([`PhotoGenerator::hard`] only).
+    pub shadow: bool,
 }
 
 impl PhotoGenerator {
@@ -92,6 +104,47 @@ impl PhotoGenerator {
             rng: ChaCha8Rng::seed_from_u64(seed),
             second_code: 0.25,
             card_width: (0.35, 0.85),
+            hard: false,
+        }
+    }
+
+    /// Frame sizes [`PhotoGenerator::hard`]'s [`photo`](PhotoGenerator::photo) picks from:
+    /// 720p, 1080p, 5 MP and 12 MP, each landscape and portrait.
+    pub const HARD_RESOLUTIONS: [(u32, u32); 8] = [
+        (1280, 720),
+        (1920, 1080),
+        (2592, 1944),
+        (4000, 3000),
+        (720, 1280),
+        (1080, 1920),
+        (1944, 2592),
+        (3000, 4000),
+    ];
+
+    /// A generator of hard phone photos, seeded with `seed`:
+    ///
+    /// - frame: one of [`PhotoGenerator::HARD_RESOLUTIONS`] (720p to 12 MP, landscape or
+    ///   portrait, uniformly);
+    /// - the card 38–75 % of the frame's width (no lower limit on the module size: small
+    ///   portrait frames give codes under 2 px per module), rotated uniformly within ±35°,
+    ///   each corner displaced by up to 15 % of the card's width (perspective);
+    /// - light falling off to 35–100 % across the frame; a shadow band (a soft-edged band
+    ///   across the frame at 40–75 % of the light) in 60 % of photos; always one glare spot
+    ///   (radius 4–14 % of the card's width, often over or beside the code);
+    /// - ink 10–90 levels (lower contrast than [`PhotoGenerator::new`]);
+    /// - blur: defocus (Gaussian, sigma 20–60 % of a module, at least 0.5 px) in 45 % of
+    ///   photos, motion blur (a straight smear of 50–150 % of a module, at least 1.5 px, in a
+    ///   random direction) in 35 %, only lens softness (sigma 0.3–0.5 px) in the rest;
+    /// - sensor noise of 2–10 levels standard deviation; JPEG quality 60–92;
+    /// - one photo in five with an unrelated QR code (a URL on a sticker) beside the card.
+    ///
+    /// The same seed gives the same photos.
+    pub fn hard(seed: u64) -> Self {
+        PhotoGenerator {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            second_code: 0.2,
+            card_width: (0.38, 0.75),
+            hard: true,
         }
     }
 
@@ -111,16 +164,23 @@ impl PhotoGenerator {
     }
 
     /// A photo of a card holding `payload`, at a resolution from
-    /// [`PhotoGenerator::RESOLUTIONS`].
+    /// [`PhotoGenerator::RESOLUTIONS`] (or [`PhotoGenerator::HARD_RESOLUTIONS`] for
+    /// [`PhotoGenerator::hard`]).
     pub fn photo(&mut self, payload: &str) -> Photo {
-        let i = self.rng.gen_range(0..Self::RESOLUTIONS.len());
-        self.photo_at(payload, Self::RESOLUTIONS[i])
+        let sizes: &[(u32, u32)] = if self.hard {
+            &Self::HARD_RESOLUTIONS
+        } else {
+            &Self::RESOLUTIONS
+        };
+        let i = self.rng.gen_range(0..sizes.len());
+        self.photo_at(payload, sizes[i])
     }
 
     /// A photo of a card holding `payload`, `size` = (width, height) pixels (each at least
     /// 64, at most 8192).
     pub fn photo_at(&mut self, payload: &str, size: (u32, u32)) -> Photo {
         let (w, h) = (size.0.clamp(64, 8192), size.1.clamp(64, 8192));
+        let hard = self.hard;
         let rng = &mut self.rng;
         let code = Modules::new(payload.as_bytes());
         let second = rng.gen_bool(self.second_code);
@@ -128,19 +188,25 @@ impl PhotoGenerator {
         // Card size: the code's modules at least 2.5 px, the card at most 90 % of the frame.
         let (fw, fh) = (f64::from(w), f64::from(h));
         let fit = (0.9 * fw / CARD_W).min(0.9 * fh / CARD_H); // px per mm
-        let min_scale = 2.5 * code.n as f64 / CODE_MM;
+        let min_scale = if hard {
+            0.5 * code.n as f64 / CODE_MM
+        } else {
+            2.5 * code.n as f64 / CODE_MM
+        };
         let (lo, hi) = self.card_width;
-        let hi = if second { hi.min(0.55) } else { hi }.max(lo + 0.01);
+        let hi = if second && !hard { hi.min(0.55) } else { hi }.max(lo + 0.01);
         let want = rng.gen_range(lo..hi) * fw / CARD_W;
         let scale = want.max(min_scale).min(fit.max(min_scale));
         let (cw, ch) = (CARD_W * scale, CARD_H * scale);
 
-        let rotation = if rng.gen_bool(0.15) {
+        let rotation = if hard {
+            rng.gen_range(-35.0..35.0f64)
+        } else if rng.gen_bool(0.15) {
             rng.gen_range(-180.0..180.0)
         } else {
             rng.gen_range(-25.0..25.0f64)
         };
-        let perspective = rng.gen_range(0.0..0.12f64);
+        let perspective = rng.gen_range(0.0..if hard { 0.15 } else { 0.12f64 });
         let (sin, cos) = rotation.to_radians().sin_cos();
         // Centre: leave room for the second code on one side.
         let side = if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
@@ -201,14 +267,32 @@ impl PhotoGenerator {
             );
             let other = Modules::new(url.as_bytes());
             let room = (fw / 2.0 - half_extent_x).max(0.0);
-            let side_px = (room * 0.7).min(fh * 0.5);
-            if side_px >= (other.n + 8) as f64 * 2.0 {
-                let sx = fw / 2.0 - side * (fw / 2.0 - room / 2.0);
+            let (side_px, sx) = if hard {
+                // Beside the card where there is room, else overlapping the frame's edge
+                // below or above the card (a sticker on the table).
+                let (bx0, _, bx1, _) = bbox(&corners);
+                let (left, right) = (bx0, fw - bx1);
+                let s = (left.max(right) * 0.8)
+                    .min(fh * 0.35)
+                    .max(fw.min(fh) * 0.18);
+                (s, if right > left { fw - s * 0.6 } else { s * 0.6 })
+            } else {
+                (
+                    (room * 0.7).min(fh * 0.5),
+                    fw / 2.0 - side * (fw / 2.0 - room / 2.0),
+                )
+            };
+            if side_px >= (other.n + 8) as f64 * if hard { 1.5 } else { 2.0 } {
                 let a = rng.gen_range(-20.0..20.0f64).to_radians();
                 let (s2, c2) = a.sin_cos();
                 let half = side_px / 2.0;
+                let sy = if hard {
+                    rng.gen_range(half..(fh - half).max(half + 1.0))
+                } else {
+                    fh / 2.0
+                };
                 let pts = [(-half, -half), (half, -half), (half, half), (-half, half)]
-                    .map(|(x, y)| (sx + x * c2 - y * s2, fh / 2.0 + x * s2 + y * c2));
+                    .map(|(x, y)| (sx + x * c2 - y * s2, sy + x * s2 + y * c2));
                 let hom = Homography::from_rect(1.0, 1.0, pts);
                 Some((other, hom.inverse()))
             } else {
@@ -225,9 +309,9 @@ impl PhotoGenerator {
             rng.gen_range(40..200) as f32,
         ];
         let stripe = rng.gen_range(0.005..0.05f32);
-        let light = rng.gen_range(0.45..1.0f32);
+        let light = rng.gen_range(if hard { 0.35 } else { 0.45 }..1.0f32);
         let light_dir = rng.gen_range(0.0..std::f32::consts::TAU);
-        let glare = rng.gen_bool(0.3);
+        let glare = hard || rng.gen_bool(0.3);
         let glare_at = {
             // Often near the code, where it hurts.
             let m = card.map(
@@ -247,7 +331,22 @@ impl PhotoGenerator {
             rng.gen_range(225..250) as f32,
             rng.gen_range(225..250) as f32,
         ];
-        let ink = rng.gen_range(10..60) as f32;
+        let ink = rng.gen_range(10..if hard { 90 } else { 60 }) as f32;
+        // A shadow band: distance from a line through the frame, soft edges.
+        let shadow = hard && rng.gen_bool(0.6);
+        let shadow_band = if shadow {
+            let a = rng.gen_range(0.0..std::f32::consts::PI);
+            let diag = (fw * fw + fh * fh).sqrt() as f32;
+            (
+                (a.cos(), a.sin()),
+                rng.gen_range(-0.3..0.3f32) * diag,
+                rng.gen_range(0.05..0.18f32) * diag,
+                rng.gen_range(0.02..0.08f32) * diag,
+                rng.gen_range(0.40..0.75f32),
+            )
+        } else {
+            ((1.0, 0.0), 0.0, 0.0, 1.0, 1.0)
+        };
 
         let code_x0 = CARD_W - CODE_MARGIN - CODE_MM;
         let code_y0 = CODE_MARGIN;
@@ -283,7 +382,13 @@ impl PhotoGenerator {
             // Linear light falloff along a random direction.
             let (dx, dy) = (xf as f32 - fw as f32 / 2.0, yf as f32 - fh as f32 / 2.0);
             let t = ((dx * ldx + dy * ldy) / diag).clamp(-1.0, 1.0) * 0.5 + 0.5;
-            let l = light + (1.0 - light) * t;
+            let mut l = light + (1.0 - light) * t;
+            if shadow {
+                let ((nx, ny), off, half, soft, depth) = shadow_band;
+                let d = (dx * nx + dy * ny - off).abs() - half;
+                let inside = (0.5 - d / soft).clamp(0.0, 1.0);
+                l *= 1.0 - (1.0 - depth) * inside;
+            }
             let g = if glare {
                 let (gx, gy) = (xf as f32 - glare_at.0, yf as f32 - glare_at.1);
                 glare_k * (-(gx * gx + gy * gy) / (2.0 * glare_r * glare_r)).exp()
@@ -298,7 +403,20 @@ impl PhotoGenerator {
 
         // Blur relative to the module size, then sensor noise.
         let module_px = (scale * module_mm) as f32;
-        let blur = if rng.gen_bool(0.7) {
+        let mut motion_blur = 0.0;
+        let blur = if hard {
+            let kind = rng.gen_range(0.0..1.0f32);
+            if kind < 0.45 {
+                (rng.gen_range(0.2..0.6f32) * module_px).max(0.5)
+            } else if kind < 0.8 {
+                motion_blur = (rng.gen_range(0.5..1.5f32) * module_px).max(1.5);
+                let angle = rng.gen_range(0.0..std::f32::consts::PI);
+                motion(&mut img, motion_blur, angle);
+                0.0
+            } else {
+                rng.gen_range(0.3..0.5f32)
+            }
+        } else if rng.gen_bool(0.7) {
             rng.gen_range(0.1..0.35f32) * module_px.min(6.0)
         } else {
             0.0
@@ -306,7 +424,11 @@ impl PhotoGenerator {
         if blur > 0.25 {
             gaussian_blur(&mut img, blur);
         }
-        let noise = rng.gen_range(1.0..8.0f32);
+        let noise = if hard {
+            rng.gen_range(2.0..10.0f32)
+        } else {
+            rng.gen_range(1.0..8.0f32)
+        };
         let mut noise_rng = ChaCha8Rng::seed_from_u64(rng.gen());
         for p in img.pixels_mut() {
             // Sum of three uniforms: close enough to Gaussian.
@@ -319,7 +441,11 @@ impl PhotoGenerator {
             }
         }
 
-        let jpeg_quality = rng.gen_range(55..=95u8);
+        let jpeg_quality = if hard {
+            rng.gen_range(60..=92u8)
+        } else {
+            rng.gen_range(55..=95u8)
+        };
         let mut jpeg = Vec::new();
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, jpeg_quality);
         img.write_with_encoder(encoder)
@@ -343,6 +469,7 @@ impl PhotoGenerator {
                 height: h,
                 rotation_deg: rotation as f32,
                 perspective: perspective as f32,
+                card_corners: corners.map(|(x, y)| (x as f32, y as f32)),
                 code_corners,
                 module_px,
                 blur,
@@ -351,6 +478,8 @@ impl PhotoGenerator {
                 glare,
                 jpeg_quality,
                 second_code: sticker.is_some(),
+                motion_blur,
+                shadow,
             },
         }
     }
@@ -387,6 +516,38 @@ fn gaussian_blur(img: &mut RgbImage, sigma: f32) {
     let mut tmp = vec![0u8; w * h * 3];
     pass(img.as_raw(), &mut tmp, true);
     pass(&tmp, img.as_mut(), false);
+}
+
+/// Motion blur in place: the mean of samples along a straight smear of `length` pixels in
+/// direction `angle` (radians), nearest-pixel sampling.
+fn motion(img: &mut RgbImage, length: f32, angle: f32) {
+    let n = (length.ceil() as i64).max(2);
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let offsets: Vec<(i64, i64)> = (0..n)
+        .map(|i| {
+            let t = (i as f32 / (n - 1) as f32 - 0.5) * length;
+            ((t * dx).round() as i64, (t * dy).round() as i64)
+        })
+        .collect();
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    let src = img.as_raw().clone();
+    let dst = img.as_mut();
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = [0u32; 3];
+            for &(ox, oy) in &offsets {
+                let (sx, sy) = ((x + ox).clamp(0, w - 1), (y + oy).clamp(0, h - 1));
+                let i = ((sy * w + sx) * 3) as usize;
+                for (c, a) in acc.iter_mut().enumerate() {
+                    *a += u32::from(src[i + c]);
+                }
+            }
+            let i = ((y * w + x) * 3) as usize;
+            for (c, a) in acc.iter().enumerate() {
+                dst[i + c] = (*a / n as u32) as u8;
+            }
+        }
+    }
 }
 
 /// The card's printed face (without the code): pale tint, an emblem, a portrait, text lines.
@@ -537,6 +698,25 @@ mod tests {
         assert!((x - 105.0).abs() < 1e-6 && (y - 90.0).abs() < 1e-6);
         let (u, v) = hom.inverse().map(5.0, 80.0);
         assert!(u.abs() < 1e-6 && (v - 54.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn hard_preset_is_deterministic_and_bounded() {
+        let a = PhotoGenerator::hard(3).photo_at("abc", (120, 200));
+        let b = PhotoGenerator::hard(3).photo_at("abc", (120, 200));
+        assert_eq!(a.jpeg, b.jpeg);
+        assert_eq!(a.image.dimensions(), (120, 200));
+        assert!((60..=92).contains(&a.meta.jpeg_quality));
+        assert!(a.meta.glare && a.meta.rotation_deg.abs() <= 35.0);
+        let mut gen = PhotoGenerator::hard(4);
+        for _ in 0..6 {
+            let p = gen.photo_at("abc", (96, 64));
+            assert!(p
+                .meta
+                .card_corners
+                .iter()
+                .all(|&(x, y)| { (0.0..=96.0).contains(&x) && (0.0..=64.0).contains(&y) }));
+        }
     }
 
     #[test]

@@ -1,0 +1,663 @@
+//! Card-aware scanning: find the ID-1 card in the photo, rectify the region where its QR code
+//! is printed, and decode that region at a resolution chosen from the card's size.
+//!
+//! A CCCD is an ID-1 card (85.6 × 54 mm) with a QR code of about 15 mm in the top right corner
+//! of the front. General QR decoders search the whole frame for finder patterns and fail when
+//! the modules are under 2–3 px; knowing where the card is, we cut out a small patch around the
+//! code, map it through the card's homography onto a square grid of about 16 px per mm (4–6
+//! px per module for card payloads), and decode only that patch: a few milliseconds, whatever
+//! the photo's size.
+//!
+//! The card finder works on a copy of at most [`FIND_SIDE`] px: Canny edges (imageproc),
+//! in three passes (thresholds, dilation), their outer contours, each contour's convex hull
+//! reduced to a quadrilateral with a card's proportions (long / short side 1.25–2.1
+//! allowing for perspective) covering most of its hull.
+//!
+//! On each patch, [`Technique`]s in order of measured value per millisecond; the cascade's
+//! general steps follow when the card step reads nothing.
+
+use std::time::Duration;
+
+use image::{GrayImage, Luma};
+use imageproc::contours::{find_contours, BorderType};
+use imageproc::distance_transform::Norm;
+use imageproc::edges::canny;
+use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
+use imageproc::geometry::{contour_area, convex_hull};
+use imageproc::morphology::dilate;
+use imageproc::point::Point;
+
+use super::budget::Deadline;
+use super::engines::rxing;
+use super::{Code, Step};
+
+/// ID-1 card width, millimetres.
+pub(crate) const CARD_W: f32 = 85.6;
+/// ID-1 card height, millimetres.
+pub(crate) const CARD_H: f32 = 54.0;
+/// Where the code patch is cut from the card's front, millimetres from the top-left corner
+/// (x0, y0, x1, y1): the 15 mm code sits about 4 mm from the top and right edges; the patch
+/// adds a margin for the quiet zone and the card finder's error.
+const PATCH_MM: (f32, f32, f32, f32) = (59.0, -1.5, 87.1, 26.6);
+/// Long side of the copy the card finder works on, pixels.
+pub(crate) const FIND_SIDE: u32 = 480;
+
+/// A quadrilateral in image coordinates, clockwise (y down), starting at a corner of one of
+/// its long sides: `q[0]`→`q[1]` is a long side.
+pub(crate) type Quad = [(f32, f32); 4];
+
+/// Shrinks `image` by an integer factor `f` (mean of each `f` × `f` block).
+pub(crate) fn shrink(image: &GrayImage, f: u32) -> GrayImage {
+    if f <= 1 {
+        return image.clone();
+    }
+    let (w, h) = (image.width() / f, image.height() / f);
+    let (w, h) = (w.max(1), h.max(1));
+    let src = image.as_raw();
+    let sw = image.width() as usize;
+    let (fu, n) = (f as usize, f * f);
+    let mut row = vec![0u32; w as usize];
+    let mut out = GrayImage::new(w, h);
+    for y in 0..h as usize {
+        row.iter_mut().for_each(|r| *r = 0);
+        for sy in y * fu..((y + 1) * fu).min(image.height() as usize) {
+            let line = &src[sy * sw..sy * sw + sw];
+            for (x, r) in row.iter_mut().enumerate() {
+                let start = x * fu;
+                *r += line[start..(start + fu).min(sw)]
+                    .iter()
+                    .map(|&v| u32::from(v))
+                    .sum::<u32>();
+            }
+        }
+        for (x, r) in row.iter().enumerate() {
+            out.put_pixel(x as u32, y as u32, Luma([(r / n) as u8]));
+        }
+    }
+    out
+}
+
+/// The factor [`find_quads`] shrinks `image` by.
+pub(crate) fn find_factor(image: &GrayImage) -> u32 {
+    image.width().max(image.height()).div_ceil(FIND_SIDE).max(1)
+}
+
+/// Candidate card outlines in `image`, most likely first (at most `max`).
+pub(crate) fn find_quads(image: &GrayImage, max: usize) -> Vec<Quad> {
+    let f = find_factor(image);
+    let small = shrink(image, f);
+    let mut quads = find_in_small(&small, max);
+    let (off, fs) = (f as f32 / 2.0, f as f32);
+    for q in &mut quads {
+        for p in q.iter_mut() {
+            *p = (p.0 * fs + off, p.1 * fs + off);
+        }
+    }
+    quads
+}
+
+/// Canny thresholds and dilation tried in turn by [`find_in_small`] (measured on the hard
+/// photo set: each pass finds cards the others miss).
+const EDGE_PASSES: [(f32, f32, u8); 3] = [(30.0, 80.0, 1), (15.0, 40.0, 1), (50.0, 120.0, 0)];
+
+/// [`find_quads`] on the working copy: quads in its coordinates.
+pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<Quad> {
+    let mut found: Vec<(f64, Quad)> = Vec::new();
+    for &(low, high, k) in &EDGE_PASSES {
+        for q in quads_with(small, low, high, k) {
+            if !found.iter().any(|(_, o)| similar(o, &q)) {
+                found.push((quad_area(&q), q));
+            }
+        }
+        // Later passes only when this one found nothing: each pass costs a Canny.
+        if !found.is_empty() || found.len() >= max {
+            break;
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.truncate(max);
+    found.into_iter().map(|(_, q)| q).collect()
+}
+
+/// Card-like quads from one edge pass: Canny (`low`, `high`), dilation by `k` px.
+pub(crate) fn quads_with(small: &GrayImage, low: f32, high: f32, k: u8) -> Vec<Quad> {
+    let (w, h) = small.dimensions();
+    if w < 16 || h < 16 {
+        return Vec::new();
+    }
+    let frame_area = f64::from(w) * f64::from(h);
+    let mut edges = canny(small, low, high);
+    if k > 0 {
+        edges = dilate(&edges, Norm::LInf, k);
+    }
+    let contours = find_contours::<i32>(&edges);
+    let mut found = Vec::new();
+    for c in &contours {
+        if c.border_type != BorderType::Outer || c.points.len() < 40 {
+            continue;
+        }
+        let hull = convex_hull(c.points.as_slice());
+        let hull_area = contour_area(&hull);
+        if hull_area < frame_area * 0.015 || hull_area > frame_area * 0.97 {
+            continue;
+        }
+        if let Some(q) = quad_of(&hull, hull_area) {
+            // The frame's own border (edges everywhere) is not a card.
+            let on_border = q
+                .iter()
+                .filter(|p| p.0 < 2.0 || p.1 < 2.0 || p.0 > w as f32 - 3.0 || p.1 > h as f32 - 3.0)
+                .count();
+            if on_border < 2 {
+                found.push(q);
+            }
+        }
+    }
+    found
+}
+
+/// A card-like quadrilateral from a convex hull, if there is one: the hull reduced to four
+/// corners by dropping, one at a time, the corner whose triangle with its neighbours is
+/// smallest (Visvalingam), kept when it still covers 88 % of the hull and has a card's
+/// proportions.
+fn quad_of(hull: &[Point<i32>], hull_area: f64) -> Option<Quad> {
+    let mut poly: Vec<(f32, f32)> = hull.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+    if poly.len() < 4 {
+        return None;
+    }
+    while poly.len() > 4 {
+        let n = poly.len();
+        let tri = |i: usize| {
+            let (a, b, c) = (poly[(i + n - 1) % n], poly[i], poly[(i + 1) % n]);
+            ((b.0 - a.0) * (c.1 - a.1) - (c.0 - a.0) * (b.1 - a.1)).abs()
+        };
+        let drop = (0..n)
+            .min_by(|&i, &j| tri(i).total_cmp(&tri(j)))
+            .unwrap_or(0);
+        poly.remove(drop);
+    }
+    let q: Quad = [poly[0], poly[1], poly[2], poly[3]];
+    let area = quad_area(&q);
+    if area < hull_area * 0.88 {
+        return None;
+    }
+    let q = orient(q);
+    let d = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1);
+    let long = d(q[0], q[1]) + d(q[2], q[3]);
+    let short = d(q[1], q[2]) + d(q[3], q[0]);
+    let ratio = long / short.max(1.0);
+    if !(1.25..=2.1).contains(&ratio) {
+        return None;
+    }
+    // Opposite sides of a card seen in perspective stay within a factor of two.
+    let par = |a: f32, b: f32| a.max(b) / a.min(b).max(1.0);
+    if par(d(q[0], q[1]), d(q[2], q[3])) > 2.0 || par(d(q[1], q[2]), d(q[3], q[0])) > 2.0 {
+        return None;
+    }
+    Some(q)
+}
+
+/// Clockwise order (y down), starting so that side 0→1 is a long side.
+fn orient(mut q: Quad) -> Quad {
+    if signed_area(&q) < 0.0 {
+        q.reverse();
+    }
+    let d = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1);
+    if d(q[0], q[1]) + d(q[2], q[3]) < d(q[1], q[2]) + d(q[3], q[0]) {
+        q.rotate_left(1);
+    }
+    q
+}
+
+/// Twice the shoelace sum / 2: positive for clockwise order in image coordinates (y down).
+fn signed_area(q: &Quad) -> f64 {
+    let mut s = 0.0f64;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        s += f64::from(a.0) * f64::from(b.1) - f64::from(b.0) * f64::from(a.1);
+    }
+    s / 2.0
+}
+
+fn quad_area(q: &Quad) -> f64 {
+    signed_area(q).abs()
+}
+
+/// Whether two quads outline the same thing (every corner within 5 % of the first's extent).
+fn similar(a: &Quad, b: &Quad) -> bool {
+    let ext = (quad_area(a).sqrt() * 0.05) as f32;
+    a.iter().all(|p| {
+        b.iter()
+            .any(|r| (p.0 - r.0).abs() < ext && (p.1 - r.1).abs() < ext)
+    })
+}
+
+/// The card's two upright readings of a quad: front corners (top-left, top-right,
+/// bottom-right, bottom-left) for the card upright and turned by 180°, the one with its top
+/// edge higher in the image first.
+pub(crate) fn orientations(q: &Quad) -> [Quad; 2] {
+    let a = *q;
+    let b = [q[2], q[3], q[0], q[1]];
+    if a[0].1 + a[1].1 <= b[0].1 + b[1].1 {
+        [a, b]
+    } else {
+        [b, a]
+    }
+}
+
+/// The card's scale in image pixels per millimetre, from its corners.
+pub(crate) fn px_per_mm(card: &Quad) -> f32 {
+    let d = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1);
+    let w = (d(card[0], card[1]) + d(card[3], card[2])) / 2.0 / CARD_W;
+    let h = (d(card[0], card[3]) + d(card[1], card[2])) / 2.0 / CARD_H;
+    (w + h) / 2.0
+}
+
+/// A rectified patch of the card's code region and the map from patch to image coordinates.
+pub(crate) struct Patch {
+    /// The patch, `ppm` pixels per millimetre of the card.
+    pub image: GrayImage,
+    /// Maps patch pixels to image pixels.
+    pub to_image: Projection,
+}
+
+impl Patch {
+    /// A patch point in image coordinates.
+    pub(crate) fn map(&self, p: (f32, f32)) -> (f32, f32) {
+        self.to_image * p
+    }
+}
+
+/// Cuts the code's region out of `image` for a card whose front corners are `card`
+/// (top-left, top-right, bottom-right, bottom-left), at `ppm` pixels per millimetre.
+pub(crate) fn patch(image: &GrayImage, card: &Quad, ppm: f32) -> Option<Patch> {
+    let mm = [(0.0, 0.0), (CARD_W, 0.0), (CARD_W, CARD_H), (0.0, CARD_H)];
+    let card_to_image = Projection::from_control_points(mm, *card)?;
+    let (x0, y0, x1, y1) = PATCH_MM;
+    let (w, h) = (
+        ((x1 - x0) * ppm).round() as u32,
+        ((y1 - y0) * ppm).round() as u32,
+    );
+    if w == 0 || h == 0 || w > 4096 || h > 4096 {
+        return None;
+    }
+    // patch pixel -> card mm -> image pixel
+    let patch_to_card = Projection::translate(x0, y0) * Projection::scale(1.0 / ppm, 1.0 / ppm);
+    let to_image = card_to_image * patch_to_card;
+    let mut out = GrayImage::new(w, h);
+    // warp_into takes the map from input to output.
+    warp_into(
+        image,
+        to_image.invert(),
+        Interpolation::Bilinear,
+        Border::Constant(Luma([255])),
+        &mut out,
+    );
+    Some(Patch {
+        image: out,
+        to_image,
+    })
+}
+
+/// Sharpens in place with an unsharp mask (Gaussian `sigma`, `amount` of the detail added).
+pub(crate) fn unsharp(image: &GrayImage, sigma: f32, amount: f32) -> GrayImage {
+    let blurred = imageproc::filter::gaussian_blur_f32(image, sigma);
+    let mut out = image.clone();
+    for (o, b) in out.pixels_mut().zip(blurred.pixels()) {
+        let v = f32::from(o.0[0]);
+        o.0[0] = (v + amount * (v - f32::from(b.0[0]))).clamp(0.0, 255.0) as u8;
+    }
+    out
+}
+
+/// Modules across a card's code, for the blur estimate (version 8; card payloads give
+/// versions 6–11).
+const TYPICAL_MODULES: f32 = 49.0;
+
+/// Estimated blur of the code region of `card` (a quad as from [`find_quads`]), as a
+/// Gaussian sigma in module widths: the contrast of the region (5th to 95th percentile)
+/// over its steepest gradients (99th percentile), which for a blurred step edge is
+/// `sigma * sqrt(2 pi)`. Of the two possible code corners, the sharper.
+pub(crate) fn blur_at(image: &GrayImage, quad: &Quad) -> f32 {
+    let mut best = f32::INFINITY;
+    for card in orientations(&orient(*quad)) {
+        let module = px_per_mm(&card) * 15.0 / TYPICAL_MODULES;
+        let Some(to_image) = Projection::from_control_points(
+            [(0.0, 0.0), (CARD_W, 0.0), (CARD_W, CARD_H), (0.0, CARD_H)],
+            card,
+        ) else {
+            continue;
+        };
+        let (x0, y0, x1, y1) = PATCH_MM;
+        let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)].map(|p| to_image * p);
+        let clampx = |v: f32| v.clamp(0.0, image.width() as f32 - 1.0) as u32;
+        let clampy = |v: f32| v.clamp(0.0, image.height() as f32 - 1.0) as u32;
+        let bx0 = clampx(corners.iter().map(|p| p.0).fold(f32::MAX, f32::min));
+        let bx1 = clampx(corners.iter().map(|p| p.0).fold(f32::MIN, f32::max));
+        let by0 = clampy(corners.iter().map(|p| p.1).fold(f32::MAX, f32::min));
+        let by1 = clampy(corners.iter().map(|p| p.1).fold(f32::MIN, f32::max));
+        if bx1 < bx0 + 8 || by1 < by0 + 8 || module <= 0.0 {
+            continue;
+        }
+        let sigma = edge_sigma(image, (bx0, by0, bx1, by1));
+        best = best.min(sigma / module);
+    }
+    best
+}
+
+/// Blur sigma in pixels of the region (x0, y0, x1, y1) (inclusive), from its contrast and
+/// steepest gradients.
+fn edge_sigma(image: &GrayImage, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> f32 {
+    let mut levels = [0u32; 256];
+    let mut grads = [0u32; 256];
+    // At most about 400 × 400 samples: a stride over rows and columns of large regions.
+    let step = ((x1 - x0).max(y1 - y0) / 400).max(1);
+    let px = |x: u32, y: u32| f32::from(image.get_pixel(x, y).0[0]);
+    let mut y = y0 + 1;
+    while y < y1 {
+        let mut x = x0 + 1;
+        while x < x1 {
+            levels[px(x, y) as usize] += 1;
+            let dx = (px(x + 1, y) - px(x - 1, y)) / 2.0;
+            let dy = (px(x, y + 1) - px(x, y - 1)) / 2.0;
+            grads[(dx.hypot(dy) as usize).min(255)] += 1;
+            x += step;
+        }
+        y += step;
+    }
+    let pct = |h: &[u32; 256], q: f32| {
+        let total: u32 = h.iter().sum();
+        let want = (total as f32 * q) as u32;
+        let mut seen = 0;
+        for (i, &n) in h.iter().enumerate() {
+            seen += n;
+            if seen > want {
+                return i as f32;
+            }
+        }
+        255.0
+    };
+    let contrast = pct(&levels, 0.95) - pct(&levels, 0.05);
+    let steepest = pct(&grads, 0.99).max(1.0);
+    contrast / (steepest * 2.5066)
+}
+
+/// Techniques tried on each rectified patch, in order (measured value per millisecond on the
+/// hard card set; see the README's performance section).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Technique {
+    /// rxing on the patch as sampled.
+    Plain,
+    /// rxing on an unsharp-masked patch (defocus and motion blur).
+    Sharpened,
+    /// rxing on the patch binarised with imageproc's adaptive threshold.
+    Adaptive,
+    /// rxing on the unsharp-masked patch binarised with the adaptive threshold.
+    SharpAdaptive,
+}
+
+impl Technique {
+    pub(crate) const ALL: [Technique; 4] = [
+        Technique::Plain,
+        Technique::Adaptive,
+        Technique::Sharpened,
+        Technique::SharpAdaptive,
+    ];
+}
+
+/// What [`scan`] did, for the cascade and for the video scanner.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// The accepted code, in image coordinates.
+    pub code: Option<Code>,
+    /// Every other code decoded on the way (image coordinates).
+    pub others: Vec<Code>,
+    /// The card outline the code was found on (front corners), if any.
+    pub card: Option<Quad>,
+    /// Card outlines found.
+    pub quads: usize,
+}
+
+/// Tries card-aware decoding: find card outlines (or use `hint`, a card seen before in the
+/// same coordinates), rectify the code's region for both readings of each, and decode it
+/// with the [`Technique`]s in `techniques` order, stopping at the first code `accept`s or
+/// at `deadline`.
+pub(crate) fn scan(
+    image: &GrayImage,
+    hint: Option<&Quad>,
+    techniques: &[Technique],
+    deadline: &Deadline,
+    accept: &dyn Fn(&Code) -> bool,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut quads: Vec<Quad> = hint.map(|h| orient(*h)).into_iter().collect();
+    if hint.is_none() {
+        quads.extend(find_quads(image, 2));
+    }
+    out.quads = quads.len();
+    // Patches first (cheap), then techniques across all patches: the plain read of every
+    // candidate before any expensive rescue.
+    let mut patches: Vec<(f32, Quad, Patch)> = Vec::new();
+    for q in &quads {
+        for card in orientations(q) {
+            let ppm = px_per_mm(&card).clamp(PPM_MIN, PPM_MAX);
+            if let Some(p) = patch(image, &card, ppm) {
+                patches.push((texture(&p.image), card, p));
+            }
+        }
+    }
+    // The code is the busiest corner of the card: the most textured patches first.
+    patches.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let patches: Vec<(Quad, Patch)> = patches.into_iter().map(|(_, q, p)| (q, p)).collect();
+    for (k, &t) in techniques.iter().enumerate() {
+        // The plain read on every patch; the rescues only on the most textured one.
+        let n = if k == 0 { patches.len() } else { 1 };
+        for (card, p) in patches.iter().take(n) {
+            if deadline.passed() {
+                return out;
+            }
+            for mut c in decode_patch(&p.image, t, deadline) {
+                for corner in &mut c.corners {
+                    *corner = p.map(*corner);
+                }
+                c.step = Step::Card;
+                if accept(&c) {
+                    out.code = Some(c);
+                    out.card = Some(*card);
+                    return out;
+                }
+                if !out.others.iter().any(|o| o.bytes == c.bytes) {
+                    out.others.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`Step::Card`] in the cascade: the codes decoded on the card's code patch (the first
+/// one decoded ends the step), and whether a card outline was seen.
+pub(crate) fn step(image: &GrayImage, deadline: &Deadline) -> (Vec<Code>, bool) {
+    let out = scan(image, None, &Technique::ALL, deadline, &|_| true);
+    let saw = out.quads > 0;
+    (out.code.into_iter().chain(out.others).collect(), saw)
+}
+
+/// How long the general steps may run after the card step saw a card but could not read
+/// its code (the cascade stops at the first step boundary past it): 300 ms for images up
+/// to 2.1 MP (1080p), where the general steps are cheap and still read a few; none above,
+/// where one full-resolution step costs 0.3–1 s and rarely reads what the card step missed.
+pub(crate) fn fallback(image: &GrayImage) -> Duration {
+    if u64::from(image.width()) * u64::from(image.height()) <= 2_100_000 {
+        Duration::from_millis(300)
+    } else {
+        Duration::ZERO
+    }
+}
+
+/// Outlines of ID-1 cards in `image`, most likely first (at most three): each the card's
+/// four corners, clockwise, starting at a corner of a long side (which way up the card is
+/// is not known until its code is read).
+///
+/// The finder works on a copy of at most 480 px (Canny edges, their contours' convex hulls
+/// simplified to quadrilaterals with a card's proportions); a few milliseconds at any size.
+pub fn find_cards(image: &GrayImage) -> Vec<[(f32, f32); 4]> {
+    find_quads(image, 3)
+}
+
+/// Mean absolute difference between horizontal and vertical neighbours: a QR code's
+/// patch scores far above the card's plain or printed corners.
+fn texture(patch: &GrayImage) -> f32 {
+    let (w, h) = (patch.width() as usize, patch.height() as usize);
+    if w < 2 || h < 2 {
+        return 0.0;
+    }
+    let px = patch.as_raw();
+    let mut sum = 0u64;
+    for y in 0..h - 1 {
+        for x in 0..w - 1 {
+            let c = i32::from(px[y * w + x]);
+            sum += u64::from((c - i32::from(px[y * w + x + 1])).unsigned_abs())
+                + u64::from((c - i32::from(px[(y + 1) * w + x])).unsigned_abs());
+        }
+    }
+    sum as f32 / ((w - 1) * (h - 1)) as f32
+}
+
+/// Smallest and largest patch resolution, pixels per card millimetre: 16 px/mm gives 4–6 px
+/// per module for card payloads (41–61 modules in 15 mm).
+const PPM_MIN: f32 = 16.0;
+const PPM_MAX: f32 = 18.0;
+
+fn decode_patch(patch: &GrayImage, t: Technique, deadline: &Deadline) -> Vec<Code> {
+    let image = match t {
+        Technique::Plain => None,
+        Technique::Sharpened => Some(unsharp(patch, 2.0, 1.5)),
+        Technique::Adaptive => Some(imageproc::contrast::adaptive_threshold(patch, 24, 4)),
+        Technique::SharpAdaptive => Some(imageproc::contrast::adaptive_threshold(
+            &unsharp(patch, 2.0, 1.5),
+            24,
+            4,
+        )),
+    };
+    rxing(image.as_ref().unwrap_or(patch), 1.0, Step::Card, deadline).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orient_puts_a_long_side_first_clockwise() {
+        // A portrait-held card: long sides vertical, given anticlockwise.
+        let q = orient([(0.0, 0.0), (0.0, 86.0), (54.0, 86.0), (54.0, 0.0)]);
+        assert!(signed_area(&q) > 0.0);
+        let d = (q[0].0 - q[1].0).hypot(q[0].1 - q[1].1);
+        assert!((d - 86.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn shrink_averages_blocks() {
+        let img = GrayImage::from_fn(4, 2, |x, _| Luma([if x < 2 { 0 } else { 200 }]));
+        let s = shrink(&img, 2);
+        assert_eq!(s.dimensions(), (2, 1));
+        assert_eq!(s.as_raw(), &[0, 200]);
+    }
+}
+
+/// Diagnostics on the benchmark's hard photos, technique by technique:
+/// `cargo test --release --features synth --lib card_probe -- --ignored --nocapture`.
+#[cfg(all(test, feature = "synth-photo"))]
+mod probe {
+    use super::*;
+    use crate::synth::{CardGenerator, PhotoGenerator};
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "diagnostics, slow"]
+    fn card_probe() {
+        let n: usize = std::env::var("PROBE_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(40);
+        let mut cards = CardGenerator::new(2024);
+        let mut gen = PhotoGenerator::hard(17);
+        let parser = crate::Parser::new().lenient(true);
+        let mut tally = [0usize; 6];
+        let mut first = [0usize; 4];
+        let mut pass_hits = [0usize; EDGE_PASSES.len()];
+        for i in 0..n {
+            let payload = cards.payload();
+            let photo = gen.photo(&payload);
+            let img = image::load_from_memory(&photo.jpeg).unwrap().to_luma8();
+            let m = &photo.meta;
+            let t = Instant::now();
+            let quads = find_quads(&img, 3);
+            let find_ms = t.elapsed().as_secs_f32() * 1e3;
+            let diag = (m.width as f32).hypot(m.height as f32);
+            let truth = m.card_corners;
+            let matched = quads.iter().position(|q| {
+                (0..4).any(|s| {
+                    (0..4).all(|k| {
+                        let (a, b) = (q[(k + s) % 4], truth[k]);
+                        (a.0 - b.0).hypot(a.1 - b.1) < diag * 0.03
+                    })
+                })
+            });
+            let small = shrink(&img, find_factor(&img));
+            let f = find_factor(&img) as f32;
+            for (k, &(lo, hi, d)) in EDGE_PASSES.iter().enumerate() {
+                let qs = quads_with(&small, lo, hi, d);
+                let hit = qs.iter().any(|q| {
+                    (0..4).any(|s| {
+                        (0..4).all(|j| {
+                            let (a, b) = (q[(j + s) % 4], truth[j]);
+                            (a.0 * f - b.0).hypot(a.1 * f - b.1) < diag * 0.03
+                        })
+                    })
+                });
+                pass_hits[k] += usize::from(hit);
+            }
+            // Techniques on the true card's patch.
+            let ppm = px_per_mm(&truth).clamp(PPM_MIN, PPM_MAX);
+            let p = patch(&img, &truth, ppm).unwrap();
+            let mut res = String::new();
+            let mut any = false;
+            for (k, t) in Technique::ALL.iter().enumerate() {
+                let t0 = Instant::now();
+                let dl = Deadline::new(Instant::now(), Duration::from_secs(60));
+                let ok = decode_patch(&p.image, *t, &dl)
+                    .iter()
+                    .any(|c| parser.parse_bytes(&c.bytes).is_ok());
+                let ms = t0.elapsed().as_secs_f32() * 1e3;
+                tally[k] += usize::from(ok);
+                if ok && !any {
+                    first[k] += 1;
+                    any = true;
+                }
+                res += &format!(" {:?}={}({ms:.0})", t, u8::from(ok));
+            }
+            let blur_est = blur_at(&img, &truth);
+            tally[4] += usize::from(matched.is_some());
+            tally[5] += usize::from(any);
+            println!(
+                "{i:03} {}x{} mod={:.2} blur={:.2} motion={:.1} glare={} shadow={} q={} \
+                 | quads={} match={matched:?} find={find_ms:.0}ms est={blur_est:.2} |{res}",
+                m.width,
+                m.height,
+                m.module_px,
+                m.blur,
+                m.motion_blur,
+                m.glare,
+                m.shadow,
+                m.jpeg_quality,
+                quads.len(),
+            );
+        }
+        println!(
+            "read by {:?} / outlined / any: {tally:?} of {n}",
+            Technique::ALL
+        );
+        println!("first reader in that order: {first:?}");
+        println!("outlined by edge pass: {pass_hits:?}");
+    }
+}
