@@ -61,6 +61,7 @@
 #![deny(missing_docs)]
 
 mod card;
+mod chip;
 mod error;
 mod expiry;
 mod id;
@@ -81,6 +82,7 @@ mod validate;
 pub mod synth;
 
 pub use card::{Card, ExtraFields, Layout, Sex};
+pub use chip::*;
 pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
