@@ -68,7 +68,9 @@ mod id;
 mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{parse_bytes, roundtrip};
+    pub use crate::fuzz::{chip_tlv, dg13, parse_bytes, roundtrip};
+    #[cfg(feature = "chip-pa")]
+    pub use crate::fuzz::sod;
 }
 mod fuzz;
 mod place;

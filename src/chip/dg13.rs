@@ -590,7 +590,7 @@ mod tests {
             assert_eq!(date(bad), None, "{bad}");
         }
         assert_eq!(
-            oid_text(&[0x28, 0xCF, 0x06, 0x01, 0x00, 0x08]),
+            oid_text(&[0x28, 0xD3, 0x16, 0x01, 0x00, 0x08]),
             "1.0.10646.1.0.8"
         );
         assert_eq!(oid_text(&[0x28, 0x80]), "?");

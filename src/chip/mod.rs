@@ -28,6 +28,8 @@ pub use dg2::{Dg2, Face, ImageFormat};
 pub use error::{ChipError, ChipErrorKind};
 pub use file::ElementaryFile;
 #[cfg(feature = "chip-pa")]
+pub(crate) use pa::der_header;
+#[cfg(feature = "chip-pa")]
 pub use pa::{AnchorError, DgHash, DgHashStatus, PaOutcome, PaReport, TrustAnchors};
 pub use tlv::{MAX_DEPTH, MAX_ELEMENTS, MAX_FILE_LEN};
 

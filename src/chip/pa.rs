@@ -68,16 +68,6 @@ impl Hash {
         .map(|(_, h)| h)
     }
 
-    pub(crate) fn oid(self) -> Oid {
-        match self {
-            Hash::Sha1 => ID_SHA1,
-            Hash::Sha224 => ID_SHA224,
-            Hash::Sha256 => ID_SHA256,
-            Hash::Sha384 => ID_SHA384,
-            Hash::Sha512 => ID_SHA512,
-        }
-    }
-
     pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
             Hash::Sha1 => Sha1::digest(data).to_vec(),

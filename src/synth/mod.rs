@@ -2,9 +2,11 @@
 //! generated from a seed: no real person's data.
 
 mod cards;
+mod chip;
 mod photo;
 mod samples;
 
 pub use cards::{damage, CardGenerator};
+pub use chip::{ChipGenerator, SyntheticChip, Tamper};
 pub use photo::{Photo, PhotoGenerator, PhotoMeta};
 pub use samples::{Expected, Sample, SampleGenerator, SampleKind};
