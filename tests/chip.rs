@@ -593,3 +593,22 @@ fn json_shape() {
         serde_json::json!({"file": "dg1", "status": "match"})
     );
 }
+
+/// Replays the chip seed corpus and every saved chip fuzz finding through the fuzz checks.
+#[test]
+fn every_saved_chip_fuzz_input_passes_the_fuzz_checks() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut paths = Vec::new();
+    for dir in ["seeds-chip", "regressions/chip_tlv", "regressions/dg13", "regressions/sod"] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            paths.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+        }
+    }
+    assert!(paths.len() >= 15, "the chip seed corpus is missing");
+    for path in paths {
+        let data = std::fs::read(&path).unwrap();
+        cccd::__fuzz::chip_tlv(&data);
+        cccd::__fuzz::dg13(&data);
+        cccd::__fuzz::sod(&data);
+    }
+}
