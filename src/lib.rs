@@ -68,11 +68,12 @@ mod id;
 mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{chip_tlv, dg13, parse_bytes, roundtrip};
+    pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
     #[cfg(feature = "chip-pa")]
     pub use crate::fuzz::sod;
 }
 mod fuzz;
+pub mod mrz;
 mod place;
 mod prescan;
 #[cfg(feature = "image")]
@@ -90,6 +91,7 @@ pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field};
 pub use expiry::{Expiry, Law};
 pub use id::{IdNumber, OldIdNumber};
+pub use mrz::cross::{CrossCode, CrossWarning};
 pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use place::{Birthplace, Country, Province};
 #[cfg(feature = "image")]

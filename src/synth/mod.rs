@@ -3,10 +3,12 @@
 
 mod cards;
 mod chip;
+mod mrz;
 mod photo;
 mod samples;
 
 pub use cards::{damage, CardGenerator};
 pub use chip::{ChipGenerator, SyntheticChip, Tamper};
+pub use mrz::{damage_mrz, mrz_for, mrz_text, MrzGenerator};
 pub use photo::{Photo, PhotoGenerator, PhotoMeta};
 pub use samples::{Expected, Sample, SampleGenerator, SampleKind};
