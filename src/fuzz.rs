@@ -66,7 +66,11 @@ pub fn chip_tlv(data: &[u8]) {
     use crate::{Com, Dg1, Dg13, Dg2};
     let walked = tlv::walk(ElementaryFile::Dg14, data);
     if let Err(e) = &walked {
-        assert!(e.offset() <= data.len(), "walk offset {} past the end", e.offset());
+        assert!(
+            e.offset() <= data.len(),
+            "walk offset {} past the end",
+            e.offset()
+        );
         assert!(!e.to_string().is_empty());
     }
     let errors = [

@@ -68,9 +68,9 @@ mod id;
 mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
     #[cfg(feature = "chip-pa")]
     pub use crate::fuzz::sod;
+    pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
 }
 mod fuzz;
 pub mod mrz;

@@ -25,22 +25,38 @@ pub enum ChipWarningCode {
     ChipAddressMismatch,
     /// DG13's issue date differs from the QR payload's.
     ChipIssueDateMismatch,
+    /// DG1's MRZ holds another ID number than DG13.
+    ChipMrzIdMismatch,
+    /// DG1's MRZ holds another date of birth than DG13.
+    ChipMrzBirthDateMismatch,
+    /// DG1's MRZ holds another sex than DG13.
+    ChipMrzSexMismatch,
+    /// DG1's MRZ name is not DG13's name folded to ASCII (or, when the MRZ cut it, its start).
+    ChipMrzNameMismatch,
+    /// DG1's MRZ expiry is not DG13's (`991231` for a card that never expires).
+    ChipMrzExpiryMismatch,
 }
 
 impl ChipWarningCode {
     /// Every code, in the order the checks report them.
-    pub const ALL: [ChipWarningCode; 6] = [
+    pub const ALL: [ChipWarningCode; 11] = [
         ChipWarningCode::ChipIdMismatch,
         ChipWarningCode::ChipNameMismatch,
         ChipWarningCode::ChipBirthDateMismatch,
         ChipWarningCode::ChipSexMismatch,
         ChipWarningCode::ChipAddressMismatch,
         ChipWarningCode::ChipIssueDateMismatch,
+        ChipWarningCode::ChipMrzIdMismatch,
+        ChipWarningCode::ChipMrzBirthDateMismatch,
+        ChipWarningCode::ChipMrzSexMismatch,
+        ChipWarningCode::ChipMrzNameMismatch,
+        ChipWarningCode::ChipMrzExpiryMismatch,
     ];
 
     /// The code as used in JSON: `chip_id_mismatch`, `chip_name_mismatch`,
     /// `chip_birth_date_mismatch`, `chip_sex_mismatch`, `chip_address_mismatch`,
-    /// `chip_issue_date_mismatch`.
+    /// `chip_issue_date_mismatch`, `chip_mrz_id_mismatch`, `chip_mrz_birth_date_mismatch`,
+    /// `chip_mrz_sex_mismatch`, `chip_mrz_name_mismatch`, `chip_mrz_expiry_mismatch`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ChipWarningCode::ChipIdMismatch => "chip_id_mismatch",
@@ -49,6 +65,11 @@ impl ChipWarningCode {
             ChipWarningCode::ChipSexMismatch => "chip_sex_mismatch",
             ChipWarningCode::ChipAddressMismatch => "chip_address_mismatch",
             ChipWarningCode::ChipIssueDateMismatch => "chip_issue_date_mismatch",
+            ChipWarningCode::ChipMrzIdMismatch => "chip_mrz_id_mismatch",
+            ChipWarningCode::ChipMrzBirthDateMismatch => "chip_mrz_birth_date_mismatch",
+            ChipWarningCode::ChipMrzSexMismatch => "chip_mrz_sex_mismatch",
+            ChipWarningCode::ChipMrzNameMismatch => "chip_mrz_name_mismatch",
+            ChipWarningCode::ChipMrzExpiryMismatch => "chip_mrz_expiry_mismatch",
         }
     }
 
@@ -66,6 +87,21 @@ impl ChipWarningCode {
             }
             ChipWarningCode::ChipIssueDateMismatch => {
                 "the chip's issue date differs from the QR code's"
+            }
+            ChipWarningCode::ChipMrzIdMismatch => {
+                "the chip's MRZ (DG1) and DG13 hold different ID numbers"
+            }
+            ChipWarningCode::ChipMrzBirthDateMismatch => {
+                "the chip's MRZ (DG1) and DG13 hold different dates of birth"
+            }
+            ChipWarningCode::ChipMrzSexMismatch => {
+                "the chip's MRZ (DG1) and DG13 hold different sexes"
+            }
+            ChipWarningCode::ChipMrzNameMismatch => {
+                "the chip's MRZ (DG1) and DG13 hold different names"
+            }
+            ChipWarningCode::ChipMrzExpiryMismatch => {
+                "the chip's MRZ (DG1) and DG13 hold different expiry dates"
             }
         }
     }
@@ -165,5 +201,35 @@ impl Dg13 {
             ChipWarningCode::ChipIssueDateMismatch,
         );
         out
+    }
+}
+
+impl Dg13 {
+    /// Compares DG13 with the MRZ of DG1 (read with [`Dg1::parse_mrz`](crate::Dg1::parse_mrz)):
+    /// ID number, date of birth, sex, name (folded to ASCII; a prefix when the MRZ cut it) and
+    /// expiry. A field absent from DG13 is not compared. Returns the disagreements in the
+    /// order of [`ChipWarningCode::ALL`].
+    pub fn check_mrz(&self, mrz: &crate::mrz::Mrz) -> Vec<ChipWarning> {
+        use crate::mrz::cross::{name_words, Facts};
+        let chip = Facts {
+            id_number: self.id_number().copied(),
+            date_of_birth: self.date_of_birth(),
+            sex: self.sex(),
+            name_words: self.full_name().map(name_words),
+            name_truncated: false,
+            expiry: self.expiry().map(super::ChipExpiry::date),
+        };
+        let d = chip.disagreements(&Facts::from_mrz(mrz));
+        [
+            (d.id_number, ChipWarningCode::ChipMrzIdMismatch),
+            (d.date_of_birth, ChipWarningCode::ChipMrzBirthDateMismatch),
+            (d.sex, ChipWarningCode::ChipMrzSexMismatch),
+            (d.name, ChipWarningCode::ChipMrzNameMismatch),
+            (d.expiry, ChipWarningCode::ChipMrzExpiryMismatch),
+        ]
+        .into_iter()
+        .filter(|(found, _)| *found)
+        .map(|(_, code)| ChipWarning::new(code))
+        .collect()
     }
 }

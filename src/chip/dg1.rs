@@ -72,6 +72,16 @@ impl Dg1 {
             .collect()
     }
 
+    /// The MRZ read by the MRZ parser ([`crate::mrz::parse`], strict: every check digit must
+    /// match).
+    ///
+    /// # Errors
+    /// The MRZ parser's [`Error`](crate::mrz::Error) (line and column in the three-line
+    /// layout) when the MRZ is not a valid Vietnamese TD1 MRZ.
+    pub fn parse_mrz(&self) -> Result<crate::mrz::Mrz, crate::mrz::Error> {
+        crate::mrz::parse(&self.mrz)
+    }
+
     /// The MRZ lines joined by `\n`, as printed on the card.
     pub fn mrz_text(&self) -> String {
         self.mrz_lines().join("\n")

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::CardGenerator;
 use crate::chip::{Chip, ElementaryFile};
-use crate::{fold_ascii, Card, Sex};
+use crate::{Card, Sex};
 
 type SigningKey = ecdsa::SigningKey<NistP256>;
 
@@ -476,54 +476,10 @@ fn com() -> Vec<u8> {
     )
 }
 
-/// The TD1 MRZ of a card (FORMAT.md section 4).
-pub(crate) fn td1(card: &Card<'_>) -> String {
-    let id = card.id_number().as_str();
-    let doc = &id[3..];
-    let yymmdd = |d: NaiveDate| format!("{:02}{:02}{:02}", d.year() % 100, d.month(), d.day());
-    let line1 = format!("IDVNM{doc}{}{id}<<{}", check(doc), check(id));
-    let birth = yymmdd(card.date_of_birth());
-    let expiry = card.expiry().date().map_or("991231".to_owned(), yymmdd);
-    let sex = if card.sex() == Sex::Male { 'M' } else { 'F' };
-    let mut line2 = format!(
-        "{birth}{}{sex}{expiry}{}VNM<<<<<<<<<<<",
-        check(&birth),
-        check(&expiry)
-    );
-    let composite = format!("{}{}{}", &line1[5..30], &line2[0..7], &line2[8..15]);
-    line2.push(check(&composite));
-    let folded = fold_ascii(card.full_name()).into_owned();
-    let mut words = folded.split_whitespace();
-    let surname = words.next().unwrap_or("");
-    let given: Vec<&str> = words.collect();
-    let mut line3 = format!("{surname}<<{}", given.join("<"));
-    line3.retain(|c| c.is_ascii_uppercase() || c == '<');
-    line3.truncate(30);
-    while line3.len() < 30 {
-        line3.push('<');
-    }
-    format!("{line1}{line2}{line3}")
-}
-
-/// ICAO 9303 check digit (7-3-1).
-fn check(s: &str) -> char {
-    let sum: u32 = s
-        .bytes()
-        .zip([7u32, 3, 1].iter().cycle())
-        .map(|(b, w)| {
-            let v = match b {
-                b'0'..=b'9' => u32::from(b - b'0'),
-                b'A'..=b'Z' => u32::from(b - b'A') + 10,
-                _ => 0,
-            };
-            v * w
-        })
-        .sum();
-    char::from(b'0' + (sum % 10) as u8)
-}
-
 fn dg1(card: &Card<'_>) -> Vec<u8> {
-    tlv(0x61, &tlv2(0x5F1F, td1(card).as_bytes()))
+    // DG1 holds the three lines without line breaks.
+    let mrz: String = super::mrz_text(card).split('\n').collect();
+    tlv(0x61, &tlv2(0x5F1F, mrz.as_bytes()))
 }
 
 /// A tiny grey placeholder face (an oval on a plain background), JPEG.
