@@ -53,8 +53,11 @@
 //! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
 //! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
 //!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `chip-pa`: passive authentication of the chip's EF.SOD ([`Chip::verify`],
+//!   [`TrustAnchors`], [`PaReport`]).
 //! - `synth`: synthetic sample generator (cards, payload samples, card photos:
-//!   `synth::PhotoGenerator`); implies `image`.
+//!   `synth::PhotoGenerator`, signed chips: `synth::ChipGenerator`); implies `image` and
+//!   `chip-pa`.
 //! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
 //!   --features cli`); implies `serde` and `synth`.
 #![forbid(unsafe_code)]

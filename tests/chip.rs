@@ -684,3 +684,28 @@ fn dg1_through_the_mrz_parser_and_against_dg13() {
         assert!(!code.message().contains("NGUYEN"));
     }
 }
+
+/// The README's chip example, on a generated chip.
+#[test]
+fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let s = ChipGenerator::new(13).chip();
+    s.write_dir(dir.path().join("card-0001"))?;
+    std::fs::write(dir.path().join("csca.der"), &s.csca)?;
+    let qr_payload = &s.card.to_string();
+    let chip = Chip::from_dir(dir.path().join("card-0001"))?;
+    let record = chip.read()?;
+    let dg13 = record.dg13.as_ref().unwrap();
+    assert!(dg13.full_name().is_some() && dg13.father_name().is_some());
+    let face = record.dg2.as_ref().unwrap().face();
+    assert_eq!(face.format().as_str(), "jpeg");
+    assert!(!face.image().is_empty());
+    let mrz = record.dg1.as_ref().unwrap().parse_mrz()?;
+    assert!(dg13.check_mrz(&mrz).is_empty());
+    let card = cccd::parse(qr_payload)?;
+    assert!(dg13.check_card(&card).is_empty());
+    let anchors = TrustAnchors::from_file(dir.path().join("csca.der"))?;
+    let report = chip.verify(&anchors);
+    assert_eq!(report.code(), "verified");
+    Ok(())
+}
