@@ -286,7 +286,7 @@ fn tlv_limits() {
         "bad_tag"
     );
     // More elements than MAX_ELEMENTS in one level.
-    let many = vec![0x05, 0x00].repeat(cccd::MAX_ELEMENTS + 1);
+    let many = [0x05, 0x00].repeat(cccd::MAX_ELEMENTS + 1);
     let data = tlv(&[0x6D], &tlv(&[0x30], &many));
     assert_eq!(Dg13::parse(&data).unwrap_err().code(), "too_many_elements");
 }

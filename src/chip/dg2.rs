@@ -202,7 +202,7 @@ fn facial_record(block: &Tlv<'_>) -> Result<Vec<Face>, ChipError> {
     let bad =
         |at: usize, why: &'static str| ChipError::new(F, base + at, ChipErrorKind::BadValue(why));
     let get = |at: usize, n: usize| -> Result<&[u8], ChipError> {
-        d.get(at..at.checked_add(n).unwrap_or(usize::MAX))
+        d.get(at..at.saturating_add(n))
             .ok_or_else(|| ChipError::new(F, base + at.min(d.len()), ChipErrorKind::Truncated))
     };
     let be = |b: &[u8]| b.iter().fold(0usize, |a, &x| (a << 8) | usize::from(x));

@@ -725,7 +725,10 @@ fn parse_sod(data: &[u8]) -> Result<Sod<'_>, &'static str> {
 }
 
 /// The LDSSecurityObject: its digest and the hash of each data group.
-fn parse_lds(data: &[u8]) -> Result<(Oid, Vec<(u32, &[u8])>), &'static str> {
+/// The LDSSecurityObject's digest and each data group's number and hash.
+type LdsHashes<'a> = (Oid, Vec<(u32, &'a [u8])>);
+
+fn parse_lds(data: &[u8]) -> Result<LdsHashes<'_>, &'static str> {
     let m = |_| "LDSSecurityObject is not well-formed";
     let mut r = Reader::new(F, data).map_err(m)?;
     let seq = r.expect(0x30, "LDSSecurityObject").map_err(m)?;
@@ -989,7 +992,10 @@ impl Chip {
 }
 
 /// A certificate's TBS bytes, signature algorithm and signature value.
-fn cert_parts(raw: &[u8]) -> Option<(&[u8], (Oid, Option<&[u8]>), &[u8])> {
+/// An AlgorithmIdentifier: its OID and its parameters' encoding.
+type AlgId<'a> = (Oid, Option<&'a [u8]>);
+
+fn cert_parts(raw: &[u8]) -> Option<(&[u8], AlgId<'_>, &[u8])> {
     let mut r = Reader::new(F, raw).ok()?;
     let cert = r.expect(0x30, "certificate").ok()?;
     let mut c = cert.children(F).ok()?;

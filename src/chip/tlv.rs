@@ -24,6 +24,7 @@ pub(crate) struct Tlv<'a> {
     pub value_offset: usize,
     pub value: &'a [u8],
     /// The whole element: tag, length and value.
+    #[cfg_attr(not(feature = "chip-pa"), allow(dead_code))]
     pub raw: &'a [u8],
     /// Depth of this element (0 for the file's outer element).
     pub depth: usize,

@@ -509,7 +509,7 @@ fn dg2(rng: &mut ChaCha8Rng) -> Vec<u8> {
     block.extend_from_slice(&h.to_be_bytes());
     block.extend_from_slice(&[1, 2, 0, 0, 0, 0]);
     block.extend_from_slice(&jpeg);
-    let mut record = b"FAC\0010\0".to_vec();
+    let mut record = b"FAC\x00010\x00".to_vec();
     record.extend_from_slice(&(u32::try_from(14 + block.len()).unwrap_or(0)).to_be_bytes());
     record.extend_from_slice(&[0, 1]);
     record.extend_from_slice(&block);
