@@ -167,7 +167,7 @@ pub fn mrz(data: &[u8]) {
                 );
                 assert_eq!(m.id_number().as_str()[3..].len(), m.document_number().len());
                 let sex = m.sex().as_card_str();
-                let dob = crate::card::CardDate(m.date_of_birth());
+                let dob = crate::qr::CardDate(m.date_of_birth());
                 let payload = format!("{}||A|{dob}|{sex}|B|01012021", m.id_number());
                 if let Ok(card) = parse(&payload) {
                     let codes: Vec<CrossCode> = crate::mrz::cross_check(&card, m)

@@ -56,19 +56,17 @@
 //! - `chip-pa`: passive authentication of the chip's EF.SOD ([`Chip::verify`],
 //!   [`TrustAnchors`], [`PaReport`]).
 //! - `synth`: synthetic sample generator (cards, payload samples, card photos:
-//!   `synth::PhotoGenerator`, signed chips: `synth::ChipGenerator`); implies `image` and
+//!   `synth::PhotoGenerator`); implies `image`.
+//! - `synth-chip`: signed synthetic chips (`synth::ChipGenerator`); implies `synth` and
 //!   `chip-pa`.
 //! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
 //!   --features cli`); implies `serde` and `synth`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod card;
 mod chip;
 mod error;
-mod expiry;
 mod id;
-mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
     #[cfg(feature = "chip-pa")]
@@ -77,33 +75,31 @@ pub mod __fuzz {
 }
 mod fuzz;
 pub mod mrz;
-mod place;
-mod prescan;
+mod qr;
+#[cfg(feature = "serde")]
+pub mod report;
+mod rules;
 #[cfg(feature = "image")]
 mod scan;
 mod text;
-mod validate;
 
 #[cfg(feature = "synth")]
 pub mod synth;
 
-pub use card::{Card, ExtraFields, Layout, Sex};
 pub use chip::*;
 pub use chrono;
 pub use chrono::NaiveDate;
-pub use error::{Error, ErrorCode, Field};
-pub use expiry::{Expiry, Law};
-pub use id::{IdNumber, OldIdNumber};
+pub use error::{Error, ErrorCode, Field, Reason};
+pub use id::{Birthplace, Country, IdNumber, OldIdNumber, Province};
 pub use mrz::cross::{CrossCode, CrossWarning};
-pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
-pub use place::{Birthplace, Country, Province};
+pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
+pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]
 pub use scan::{
     Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
     DEFAULT_TIME_BUDGET,
 };
 pub use text::{fold_ascii, Repair};
-pub use validate::{Checks, Warning, WarningCode};
 
 /// The README's examples, compiled and run as doc tests (the scanning example needs `image`).
 #[cfg(all(doctest, feature = "image"))]

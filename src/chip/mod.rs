@@ -27,7 +27,7 @@ pub use dg13::{ChipExpiry, Dg13, RawEntry, RawReason, MAX_DG13_ENTRIES};
 pub use dg2::{Dg2, Face, ImageFormat};
 pub use error::{ChipError, ChipErrorKind};
 pub use file::ElementaryFile;
-#[cfg(feature = "synth")]
+#[cfg(feature = "synth-chip")]
 pub(crate) use pa::der_header;
 #[cfg(feature = "chip-pa")]
 pub use pa::{AnchorError, DgHash, DgHashStatus, PaOutcome, PaReport, TrustAnchors};

@@ -6,8 +6,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::record::Mrz;
-use crate::card::{Card, Sex};
 use crate::id::IdNumber;
+use crate::{Card, Sex};
 
 /// What a [`CrossWarning`] is about. Codes are stable; new ones may be added (the chip's
 /// records will add theirs).

@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::check_digit::CheckDigit;
 use super::error::{Error, Problem};
-use crate::card::Sex;
 use crate::id::IdNumber;
+use crate::Sex;
 
 /// The expiry written on cards that never expire.
 pub(crate) const NEVER: &[u8; 6] = b"991231";

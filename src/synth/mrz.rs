@@ -3,9 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::card::{Card, Sex};
 use crate::mrz::{check_digit, Mrz, Repair};
 use crate::synth::CardGenerator;
+use crate::{Card, Sex};
 
 /// The three MRZ lines a card with this QR payload carries (`\n`-separated, no final line
 /// break): document number = the ID number's last 9 digits, expiry by law
