@@ -36,8 +36,8 @@ const MARKS: [&str; 4] = [
 pub enum Tamper {
     /// One digit of the ID number in DG13 changed after signing: `dg_hash_mismatch` (dg13).
     Dg13Byte,
-    /// The chip is fine, but the CSCA handed out is another generator's (same name, other
-    /// key): `chain_not_verified`.
+    /// The chip is signed by a document signer whose certificate another CSCA signed (same
+    /// names, other key), not the generator's CSCA: `chain_not_verified`.
     ForeignCsca,
     /// EF.SOD cut in half: `malformed_sod`.
     TruncatedSod,
@@ -107,7 +107,7 @@ pub struct ChipGenerator {
     ds_key: SigningKey,
     csca: Vec<u8>,
     ds: Vec<u8>,
-    foreign_csca: Vec<u8>,
+    foreign_ds: Vec<u8>,
     serial: u64,
 }
 
@@ -143,13 +143,13 @@ impl ChipGenerator {
             &csca_key,
             false,
         );
-        let foreign_csca = certificate(
-            1,
+        let foreign_ds = certificate(
+            2,
             CSCA_NAME,
-            CSCA_NAME,
-            foreign_key.verifying_key(),
+            DS_NAME,
+            ds_key.verifying_key(),
             &foreign_key,
-            true,
+            false,
         );
         ChipGenerator {
             cards: CardGenerator::new(rng.gen()),
@@ -157,7 +157,7 @@ impl ChipGenerator {
             ds_key,
             csca,
             ds,
-            foreign_csca,
+            foreign_ds,
             serial: 2,
         }
     }
@@ -179,7 +179,7 @@ impl ChipGenerator {
         let dg2 = dg2(&mut self.rng);
         let dg13 = self.dg13(&card);
         let com = com();
-        let sod = self.sod(&[(1, &dg1), (2, &dg2), (13, &dg13)], false);
+        let sod = self.sod(&[(1, &dg1), (2, &dg2), (13, &dg13)], false, false);
         let chip = Chip::from_files([
             (ElementaryFile::Com, com),
             (ElementaryFile::Dg1, dg1),
@@ -207,7 +207,19 @@ impl ChipGenerator {
                 }
                 s.chip.insert(ElementaryFile::Dg13, dg13);
             }
-            Tamper::ForeignCsca => s.csca = self.foreign_csca.clone(),
+            Tamper::ForeignCsca | Tamper::UnsupportedDigest => {
+                let files: Vec<(u32, Vec<u8>)> = [1u32, 2, 13]
+                    .iter()
+                    .filter_map(|&n| {
+                        let f = ElementaryFile::from_data_group(n)?;
+                        Some((n, s.chip.get(f)?.to_vec()))
+                    })
+                    .collect();
+                let refs: Vec<(u32, &Vec<u8>)> = files.iter().map(|(n, b)| (*n, b)).collect();
+                let foreign = tamper == Tamper::ForeignCsca;
+                let sod = self.sod(&refs, !foreign, foreign);
+                s.chip.insert(ElementaryFile::Sod, sod);
+            }
             Tamper::TruncatedSod => {
                 let mut sod = get(&s, ElementaryFile::Sod);
                 sod.truncate(sod.len() / 2);
@@ -218,18 +230,6 @@ impl ChipGenerator {
                 if let Some(last) = sod.last_mut() {
                     *last ^= 0x55;
                 }
-                s.chip.insert(ElementaryFile::Sod, sod);
-            }
-            Tamper::UnsupportedDigest => {
-                let files: Vec<(u32, Vec<u8>)> = [1u32, 2, 13]
-                    .iter()
-                    .filter_map(|&n| {
-                        let f = ElementaryFile::from_data_group(n)?;
-                        Some((n, s.chip.get(f)?.to_vec()))
-                    })
-                    .collect();
-                let refs: Vec<(u32, &Vec<u8>)> = files.iter().map(|(n, b)| (*n, b)).collect();
-                let sod = self.sod(&refs, true);
                 s.chip.insert(ElementaryFile::Sod, sod);
             }
         }
@@ -306,7 +306,7 @@ impl ChipGenerator {
         )
     }
 
-    fn sod(&mut self, files: &[(u32, &Vec<u8>)], md5: bool) -> Vec<u8> {
+    fn sod(&mut self, files: &[(u32, &Vec<u8>)], md5: bool, foreign: bool) -> Vec<u8> {
         let sha256 = alg(&Oid::new_unwrap("2.16.840.1.101.3.4.2.1"));
         let lds_hash = if md5 {
             alg(&Oid::new_unwrap("1.2.840.113549.2.5"))
@@ -345,7 +345,7 @@ impl ChipGenerator {
             &int(3),
             &tlv(0x31, &sha256),
             &seq(&[&tlv(0x06, lds_oid.as_bytes()), &tlv(0xA0, &tlv(0x04, &lds))]),
-            &tlv(0xA0, &self.ds),
+            &tlv(0xA0, if foreign { &self.foreign_ds } else { &self.ds }),
             &tlv(0x31, &signer_info),
         ]);
         let content_info = seq(&[
