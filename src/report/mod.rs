@@ -12,6 +12,7 @@
 //! ```
 
 mod card;
+mod chip;
 mod csv;
 mod redact;
 #[cfg(feature = "image")]
@@ -23,6 +24,9 @@ use serde::Serialize;
 use crate::{Error, Parsed, Parser};
 
 pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, WarningReport};
+pub use self::chip::{
+    ChipFacts, ChipReport, Dg13Report, FaceReport, MrzReport, RawEntryReport, CHIP_COLUMNS,
+};
 pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
 pub use self::redact::{initials, mask, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
