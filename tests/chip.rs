@@ -709,3 +709,62 @@ fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(report.code(), "verified");
     Ok(())
 }
+
+/// The chip report redacts every personal field by type, and never shows the face.
+#[test]
+fn chip_report_redaction() {
+    use cccd::report::{ChipReport, Options};
+    let s = ChipGenerator::new(14).chip();
+    let mut anchors = TrustAnchors::new();
+    anchors.add(&s.csca).unwrap();
+    let opts = Options::new(ymd(2026, 1, 1));
+    let dg13 = s.chip.dg13().unwrap().unwrap();
+    let plain = ChipReport::new(None, Ok(&s.chip), &anchors, &opts);
+    assert!(plain.is_ok() && !plain.has_warnings());
+    let plain = serde_json::to_value(&plain).unwrap();
+    assert_eq!(plain["dg13"]["id_number"], s.card.id_number().as_str());
+    assert_eq!(plain["dg13"]["father_name"], dg13.father_name().unwrap());
+    assert_eq!(plain["passive_authentication"]["outcome"], "verified");
+    let redacted = ChipReport::new(None, Ok(&s.chip), &anchors, &opts.redact(true));
+    let json = serde_json::to_string(&redacted).unwrap();
+    let personal = [
+        s.card.id_number().as_str(),
+        &s.card.id_number().as_str()[3..],
+        s.card.full_name(),
+        dg13.father_name().unwrap(),
+        dg13.mother_name().unwrap(),
+        dg13.place_of_origin().unwrap(),
+        dg13.place_of_residence().unwrap(),
+        dg13.identifying_marks().unwrap(),
+        "IDVNM",
+    ];
+    for p in personal {
+        assert!(!json.contains(p), "redacted report shows a personal value");
+    }
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["dg13"]["religion"], "[redacted]");
+    assert_eq!(v["dg13"]["ethnicity"], "[redacted]");
+    assert_eq!(
+        v["dg13"]["date_of_birth"],
+        s.card.date_of_birth().format("%Y").to_string()
+    );
+    assert_eq!(v["mrz"]["lines"][0], "[redacted]");
+    assert_eq!(v["face"]["len"], dg13_face_len(&s.chip));
+    // An unreadable chip: the error names the file and offset.
+    let err = Dg13::parse(&[0x6D, 0x05, 0x30]).map(|_| ()).unwrap_err();
+    let failed = serde_json::to_value(ChipReport::new(
+        Some("x".into()),
+        Err(&err),
+        &anchors,
+        &opts,
+    ))
+    .unwrap();
+    assert_eq!(
+        failed,
+        serde_json::json!({"dir": "x", "ok": false, "error": {"code": "truncated", "field": "dg13", "offset": 1, "message": "dg13: length runs past the end at byte 1"}})
+    );
+}
+
+fn dg13_face_len(chip: &Chip) -> usize {
+    chip.dg2().unwrap().unwrap().face().image().len()
+}
