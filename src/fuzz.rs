@@ -148,9 +148,10 @@ pub fn mrz(data: &[u8]) {
         match result {
             Err(e) => {
                 assert!(e.line() >= 1 && e.column() >= 1, "position {e:?}");
-                assert!(!e.to_string().is_empty() && !e.reason().is_empty());
-                if e.field().is_some() {
+                assert!(!e.to_string().is_empty() && !e.detail().is_empty());
+                if let Some(field) = e.field() {
                     assert!(e.line() <= 3 && e.column() <= 30, "field outside the grid");
+                    assert_eq!(e.code().as_str(), field.as_str());
                 }
             }
             Ok(parsed) => {
@@ -167,7 +168,7 @@ pub fn mrz(data: &[u8]) {
                 );
                 assert_eq!(m.id_number().as_str()[3..].len(), m.document_number().len());
                 let sex = m.sex().as_card_str();
-                let dob = crate::qr::CardDate(m.date_of_birth());
+                let dob = m.date_of_birth().format("%d%m%Y");
                 let payload = format!("{}||A|{dob}|{sex}|B|01012021", m.id_number());
                 if let Ok(card) = parse(&payload) {
                     let codes: Vec<CrossCode> = crate::mrz::cross_check(&card, m)

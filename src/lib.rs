@@ -50,17 +50,21 @@
 //! an [`IdNumber`] is redacted, and errors name the field and byte offset, never the text.
 //!
 //! ## Crate features
-//! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
+//! - `serde`: `Serialize`/`Deserialize` for [`Card`], `Serialize` for [`Expiry`],
+//!   [`Birthplace`] and [`Warning`], and the [`report`] module: the JSON objects the `cccd`
+//!   command prints and the bindings return, with redaction by type and CSV cells.
 //! - `image`: find and decode the QR code in photos: [`Scanner`] (`scan`, `scan_card`, from a
 //!   decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`], [`ScanError`].
+//! - `synth`: synthetic sample generator (cards and payload samples with their expected
+//!   outcomes), `rand` only.
+//! - `synth-photo`: synthetic card photos too (`synth::PhotoGenerator`); implies `synth` and
+//!   `image`.
 //! - `chip-pa`: passive authentication of the chip's EF.SOD ([`Chip::verify`],
 //!   [`TrustAnchors`], [`PaReport`]).
-//! - `synth`: synthetic sample generator (cards, payload samples, card photos:
-//!   `synth::PhotoGenerator`); implies `image`.
 //! - `synth-chip`: signed synthetic chips (`synth::ChipGenerator`); implies `synth` and
 //!   `chip-pa`.
-//! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
-//!   --features cli`); implies `serde` and `synth`.
+//!
+//! The `cccd` command is the workspace member `cccd-cli` (`cargo install --path cli`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -761,7 +761,7 @@ fn chip_report_redaction() {
     .unwrap();
     assert_eq!(
         failed,
-        serde_json::json!({"dir": "x", "ok": false, "error": {"code": "truncated", "field": "dg13", "offset": 1, "message": "dg13: length runs past the end at byte 1"}})
+        serde_json::json!({"dir": "x", "ok": false, "error": {"code": "truncated", "reason": "truncated", "field": "dg13", "offset": 1, "message": "dg13: length runs past the end at byte 1"}})
     );
 }
 

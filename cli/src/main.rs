@@ -9,6 +9,7 @@ mod batch;
 mod chip;
 mod gen;
 mod input;
+mod mrz;
 mod parse;
 mod render;
 mod scan;
@@ -23,6 +24,7 @@ Examples:
   cccd parse < payloads.txt > results.jsonl
   cccd parse --lenient --format csv --redact < payloads.txt > results.csv
   cccd scan --format csv --redact kiosk-photos/ > cards.csv
+  cccd mrz --lenient < ocr-output.txt > mrz.jsonl
   cccd gen --count 1000 --kind mixed --out corpus/
   cccd chip --csca csca.der chip-dumps/*";
 
@@ -39,6 +41,7 @@ struct Cli {
 enum Command {
     Parse(parse::ParseArgs),
     Scan(scan::ScanArgs),
+    Mrz(mrz::MrzArgs),
     Chip(chip::ChipArgs),
     Gen(gen::GenArgs),
     Completions(CompletionsArgs),
@@ -147,6 +150,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Scan(args) => scan::run(&args),
+        Command::Mrz(args) => mrz::run(&args),
         Command::Chip(args) => chip::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Completions(args) => {

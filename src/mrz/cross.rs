@@ -210,7 +210,7 @@ impl Facts {
             id_number: Some(*mrz.id_number()),
             date_of_birth: Some(mrz.date_of_birth()),
             sex: Some(mrz.sex()),
-            name_words: Some(name_words(&mrz.full_name())),
+            name_words: Some(name_words(mrz.full_name())),
             name_truncated: mrz.name_truncated(),
             expiry: Some(mrz.expiry_date()),
         }

@@ -114,7 +114,9 @@ impl fmt::Display for Field {
     }
 }
 
-/// A machine-readable error code, stable across releases (see [`ErrorCode::as_str`]).
+/// Where the problem is, stable across releases (see [`ErrorCode::as_str`]): the input's
+/// shape, or the [`Field`] (same name) the problem is in. [`Reason`] says what is wrong, as
+/// for the QR payload's errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -128,28 +130,43 @@ pub enum ErrorCode {
     LineCount,
     /// A line does not have 30 characters (or the single line 90).
     LineLength,
-    /// A character the MRZ alphabet (`A`–`Z`, `0`–`9`, `<`) does not have, or that this
-    /// position does not allow (a letter where a digit must be, a digit in the name).
+    /// A character outside the 3 × 30 grid that the MRZ alphabet does not have (e.g. a CR at column 31).
     Character,
-    /// Not a Vietnamese identity card: the document code does not start with `I`, or the
-    /// issuing state is not `VNM`.
-    DocumentType,
-    /// A date that does not exist (month 13, 30 February).
-    Date,
-    /// The sex is neither `M` nor `F`.
-    Sex,
-    /// A filler position holds something else than `<`.
+    /// A problem in [`Field::DocumentCode`].
+    DocumentCode,
+    /// A problem in [`Field::IssuingState`].
+    IssuingState,
+    /// A problem in [`Field::DocumentNumber`].
+    DocumentNumber,
+    /// A problem in [`Field::DocumentNumberCheckDigit`].
+    DocumentNumberCheckDigit,
+    /// A problem in [`Field::IdNumber`].
+    IdNumber,
+    /// A problem in [`Field::IdNumberCheckDigit`].
+    IdNumberCheckDigit,
+    /// A problem in [`Field::Filler`].
     Filler,
-    /// The name line is not `SURNAME<<GIVEN<NAMES` padded with `<`.
+    /// A problem in [`Field::DateOfBirth`].
+    DateOfBirth,
+    /// A problem in [`Field::DateOfBirthCheckDigit`].
+    DateOfBirthCheckDigit,
+    /// A problem in [`Field::Sex`].
+    Sex,
+    /// A problem in [`Field::ExpiryDate`].
+    ExpiryDate,
+    /// A problem in [`Field::ExpiryDateCheckDigit`].
+    ExpiryDateCheckDigit,
+    /// A problem in [`Field::Nationality`].
+    Nationality,
+    /// A problem in [`Field::CompositeCheckDigit`].
+    CompositeCheckDigit,
+    /// A problem in [`Field::Name`].
     Name,
-    /// A check digit does not match the characters it covers.
-    CheckDigit,
 }
 
 impl ErrorCode {
     /// The code as used in JSON: `empty`, `too_long`, `encoding`, `line_count`,
-    /// `line_length`, `character`, `document_type`, `date`, `sex`, `filler`, `name`,
-    /// `check_digit`.
+    /// `line_length`, `character`, or a field's name ([`Field::as_str`]).
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Empty => "empty",
@@ -158,17 +175,125 @@ impl ErrorCode {
             ErrorCode::LineCount => "line_count",
             ErrorCode::LineLength => "line_length",
             ErrorCode::Character => "character",
-            ErrorCode::DocumentType => "document_type",
-            ErrorCode::Date => "date",
-            ErrorCode::Sex => "sex",
-            ErrorCode::Filler => "filler",
-            ErrorCode::Name => "name",
-            ErrorCode::CheckDigit => "check_digit",
+            ErrorCode::DocumentCode => Field::DocumentCode.as_str(),
+            ErrorCode::IssuingState => Field::IssuingState.as_str(),
+            ErrorCode::DocumentNumber => Field::DocumentNumber.as_str(),
+            ErrorCode::DocumentNumberCheckDigit => Field::DocumentNumberCheckDigit.as_str(),
+            ErrorCode::IdNumber => Field::IdNumber.as_str(),
+            ErrorCode::IdNumberCheckDigit => Field::IdNumberCheckDigit.as_str(),
+            ErrorCode::Filler => Field::Filler.as_str(),
+            ErrorCode::DateOfBirth => Field::DateOfBirth.as_str(),
+            ErrorCode::DateOfBirthCheckDigit => Field::DateOfBirthCheckDigit.as_str(),
+            ErrorCode::Sex => Field::Sex.as_str(),
+            ErrorCode::ExpiryDate => Field::ExpiryDate.as_str(),
+            ErrorCode::ExpiryDateCheckDigit => Field::ExpiryDateCheckDigit.as_str(),
+            ErrorCode::Nationality => Field::Nationality.as_str(),
+            ErrorCode::CompositeCheckDigit => Field::CompositeCheckDigit.as_str(),
+            ErrorCode::Name => Field::Name.as_str(),
+        }
+    }
+
+    const fn of(field: Field) -> ErrorCode {
+        match field {
+            Field::DocumentCode => ErrorCode::DocumentCode,
+            Field::IssuingState => ErrorCode::IssuingState,
+            Field::DocumentNumber => ErrorCode::DocumentNumber,
+            Field::DocumentNumberCheckDigit => ErrorCode::DocumentNumberCheckDigit,
+            Field::IdNumber => ErrorCode::IdNumber,
+            Field::IdNumberCheckDigit => ErrorCode::IdNumberCheckDigit,
+            Field::Filler => ErrorCode::Filler,
+            Field::DateOfBirth => ErrorCode::DateOfBirth,
+            Field::DateOfBirthCheckDigit => ErrorCode::DateOfBirthCheckDigit,
+            Field::Sex => ErrorCode::Sex,
+            Field::ExpiryDate => ErrorCode::ExpiryDate,
+            Field::ExpiryDateCheckDigit => ErrorCode::ExpiryDateCheckDigit,
+            Field::Nationality => ErrorCode::Nationality,
+            Field::CompositeCheckDigit => ErrorCode::CompositeCheckDigit,
+            Field::Name => ErrorCode::Name,
         }
     }
 }
 
 impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What exactly went wrong, next to the [`ErrorCode`] that says where: stable codes for
+/// programs (see [`Reason::as_str`]). Reasons the QR payload's errors share
+/// ([`crate::Reason`]) have the same names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// Nothing to read.
+    Empty,
+    /// The input is too long.
+    TooLong,
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// Not 3 lines (or one of 90 characters).
+    LineCount,
+    /// A line has the wrong number of characters.
+    WrongLength,
+    /// A character the MRZ alphabet (`A`–`Z`, `0`–`9`, `<`) does not have.
+    NotAnMrzCharacter,
+    /// A lower-case letter (the MRZ is upper case).
+    Lowercase,
+    /// A character that should be a digit is not.
+    NotADigit,
+    /// A character that should be a letter or `<` is not.
+    NotALetter,
+    /// The document code does not start with `I`.
+    NotAnIdentityCard,
+    /// The issuing state is not `VNM`.
+    NotVietnam,
+    /// A month outside 1–12.
+    MonthOutOfRange,
+    /// A day that the month does not have (in that year).
+    DayOutOfRange,
+    /// Neither `M` nor `F`.
+    NotASex,
+    /// A filler position holds something else than `<`.
+    NotAFiller,
+    /// The name line starts with `<`.
+    NameStartsWithFiller,
+    /// Three `<` in a row inside the name.
+    NameTripleFiller,
+    /// A second `<<` inside the name.
+    NameTwoSeparators,
+    /// A check digit does not match the characters it covers.
+    CheckDigitMismatch,
+}
+
+impl Reason {
+    /// The reason as used in JSON: `empty`, `too_long`, `invalid_utf8`, `line_count`, `wrong_length`, `not_an_mrz_character`, `lowercase`, `not_a_digit`, `not_a_letter`, `not_an_identity_card`, `not_vietnam`, `month_out_of_range`, `day_out_of_range`, `not_a_sex`, `not_a_filler`, `name_starts_with_filler`, `name_triple_filler`, `name_two_separators`, `check_digit_mismatch`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Reason::Empty => "empty",
+            Reason::TooLong => "too_long",
+            Reason::InvalidUtf8 => "invalid_utf8",
+            Reason::LineCount => "line_count",
+            Reason::WrongLength => "wrong_length",
+            Reason::NotAnMrzCharacter => "not_an_mrz_character",
+            Reason::Lowercase => "lowercase",
+            Reason::NotADigit => "not_a_digit",
+            Reason::NotALetter => "not_a_letter",
+            Reason::NotAnIdentityCard => "not_an_identity_card",
+            Reason::NotVietnam => "not_vietnam",
+            Reason::MonthOutOfRange => "month_out_of_range",
+            Reason::DayOutOfRange => "day_out_of_range",
+            Reason::NotASex => "not_a_sex",
+            Reason::NotAFiller => "not_a_filler",
+            Reason::NameStartsWithFiller => "name_starts_with_filler",
+            Reason::NameTripleFiller => "name_triple_filler",
+            Reason::NameTwoSeparators => "name_two_separators",
+            Reason::CheckDigitMismatch => "check_digit_mismatch",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -198,31 +323,35 @@ pub(crate) enum Problem {
 }
 
 impl Problem {
-    const fn code(self) -> ErrorCode {
+    const fn reason(self) -> Reason {
         match self {
-            Problem::Empty => ErrorCode::Empty,
-            Problem::TooLong { .. } => ErrorCode::TooLong,
-            Problem::NotUtf8 => ErrorCode::Encoding,
-            Problem::LineCount { .. } => ErrorCode::LineCount,
-            Problem::LineLength { .. } => ErrorCode::LineLength,
-            Problem::NotMrzChar(_) | Problem::NotDigit(_) | Problem::NotLetterOrFiller(_) => {
-                ErrorCode::Character
-            }
-            Problem::NotIdentityCard | Problem::NotVnm => ErrorCode::DocumentType,
-            Problem::Month(_) | Problem::Day { .. } => ErrorCode::Date,
-            Problem::NotSex(_) => ErrorCode::Sex,
-            Problem::NotFiller(_) => ErrorCode::Filler,
-            Problem::NameStartsWithFiller
-            | Problem::NameTripleFiller
-            | Problem::NameTwoSeparators => ErrorCode::Name,
-            Problem::CheckDigit(_) => ErrorCode::CheckDigit,
+            Problem::Empty => Reason::Empty,
+            Problem::TooLong { .. } => Reason::TooLong,
+            Problem::NotUtf8 => Reason::InvalidUtf8,
+            Problem::LineCount { .. } => Reason::LineCount,
+            Problem::LineLength { .. } => Reason::WrongLength,
+            Problem::NotMrzChar(c) if c.is_ascii_lowercase() => Reason::Lowercase,
+            Problem::NotMrzChar(_) => Reason::NotAnMrzCharacter,
+            Problem::NotDigit(_) => Reason::NotADigit,
+            Problem::NotLetterOrFiller(_) => Reason::NotALetter,
+            Problem::NotIdentityCard => Reason::NotAnIdentityCard,
+            Problem::NotVnm => Reason::NotVietnam,
+            Problem::Month(_) => Reason::MonthOutOfRange,
+            Problem::Day { .. } => Reason::DayOutOfRange,
+            Problem::NotSex(_) => Reason::NotASex,
+            Problem::NotFiller(_) => Reason::NotAFiller,
+            Problem::NameStartsWithFiller => Reason::NameStartsWithFiller,
+            Problem::NameTripleFiller => Reason::NameTripleFiller,
+            Problem::NameTwoSeparators => Reason::NameTwoSeparators,
+            Problem::CheckDigit(_) => Reason::CheckDigitMismatch,
         }
     }
 }
 
-/// Why an MRZ could not be read: a stable [`code`](Error::code), the [`field`](Error::field)
+/// Why an MRZ could not be read: where ([`code`](Error::code), the [`field`](Error::field)
 /// when the problem is in one, the 1-based [`line`](Error::line) and
-/// [`column`](Error::column), and a [`reason`](Error::reason).
+/// [`column`](Error::column)) and what ([`reason`](Error::reason), [`detail`](Error::detail)),
+/// in the scheme of the QR payload's [`crate::Error`].
 ///
 /// Positions count characters. Once the input has the MRZ's shape (3 lines of 30, or 90
 /// characters on one line as the chip's DG1 stores them), they are positions in the 3 × 30
@@ -235,10 +364,11 @@ impl Problem {
 ///
 /// ```
 /// let err = cccd::mrz::parse("IDVNM2030123450079203012345<<0\n0313014M2802013VNM<<<<<<<<<<<4\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<").unwrap_err();
-/// assert_eq!(err.code(), cccd::mrz::ErrorCode::Date);
+/// assert_eq!(err.code(), cccd::mrz::ErrorCode::DateOfBirth);
 /// assert_eq!(err.field(), Some(cccd::mrz::Field::DateOfBirth));
 /// assert_eq!((err.line(), err.column()), (2, 3));
-/// assert_eq!(err.reason(), "month 13");
+/// assert_eq!(err.reason(), cccd::mrz::Reason::MonthOutOfRange);
+/// assert_eq!(err.detail(), "month 13");
 /// assert_eq!(err.to_string(), "invalid date of birth at line 2, column 3: month 13");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, thiserror::Error)]
@@ -272,9 +402,35 @@ impl Error {
         }
     }
 
-    /// The machine-readable code.
+    /// The error [`parse`](super::parse) gives for an input of `len` bytes when `len` is over
+    /// [`MAX_LEN`](super::MAX_LEN), for readers that stop reading an input early.
+    ///
+    /// ```
+    /// let long = "<".repeat(2000);
+    /// assert_eq!(cccd::mrz::parse(&long).unwrap_err(), cccd::mrz::Error::too_long(2000));
+    /// ```
+    pub const fn too_long(len: usize) -> Error {
+        Error::shape(1, 1, Problem::TooLong { len })
+    }
+
+    /// Where the problem is: the input's shape, or the field (same name as [`Error::field`]).
     pub const fn code(&self) -> ErrorCode {
-        self.problem.code()
+        match self.field {
+            Some(field) => ErrorCode::of(field),
+            None => match self.problem {
+                Problem::Empty => ErrorCode::Empty,
+                Problem::TooLong { .. } => ErrorCode::TooLong,
+                Problem::NotUtf8 => ErrorCode::Encoding,
+                Problem::LineCount { .. } => ErrorCode::LineCount,
+                Problem::LineLength { .. } => ErrorCode::LineLength,
+                _ => ErrorCode::Character,
+            },
+        }
+    }
+
+    /// What went wrong (`month_out_of_range`, `not_a_digit`, `check_digit_mismatch`, …).
+    pub const fn reason(&self) -> Reason {
+        self.problem.reason()
     }
 
     /// The field the problem is in, when it is inside the 3 × 30 grid (`None` for `empty`,
@@ -293,10 +449,10 @@ impl Error {
         self.column
     }
 
-    /// What is wrong, without the position: `month 13`, `'O' is not a digit`, `check digit
-    /// '5' does not match`.
-    pub fn reason(&self) -> String {
-        Reason(self.problem).to_string()
+    /// What is wrong for people, without the position: `month 13`, `'O' is not a digit`,
+    /// `check digit '5' does not match`.
+    pub fn detail(&self) -> String {
+        Detail(self.problem).to_string()
     }
 }
 
@@ -315,9 +471,9 @@ impl fmt::Display for Char {
     }
 }
 
-struct Reason(Problem);
+struct Detail(Problem);
 
-impl fmt::Display for Reason {
+impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Problem::Empty => f.write_str("no mrz text"),
@@ -363,7 +519,7 @@ impl fmt::Display for Render<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = self.0;
         let (line, column) = (e.line, e.column);
-        let reason = Reason(e.problem);
+        let reason = Detail(e.problem);
         match (e.field, e.problem) {
             (_, Problem::Empty) => write!(f, "empty mrz"),
             (_, Problem::TooLong { .. }) => write!(f, "mrz too long: {reason}"),
@@ -392,13 +548,14 @@ impl fmt::Display for Render<'_> {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Error {
-    /// `{"code", "field", "reason", "line", "column", "message"}`.
+    /// `{"code", "field", "reason", "line", "column", "message"}`: `reason` the stable
+    /// [`Reason`] code, `message` the whole sentence.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Error", 6)?;
         st.serialize_field("code", self.code().as_str())?;
         st.serialize_field("field", &self.field.map(Field::as_str))?;
-        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("reason", self.reason().as_str())?;
         st.serialize_field("line", &self.line)?;
         st.serialize_field("column", &self.column)?;
         st.serialize_field("message", &self.to_string())?;

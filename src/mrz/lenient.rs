@@ -44,7 +44,7 @@ impl Repair {
     /// The code as used in JSON: `whitespace_trimmed`, `line_endings_normalized`,
     /// `spaces_removed`, `uppercased`, `lines_rejoined`, `filler_padded`, and for digit
     /// confusions `o_to_0`, `i_to_1`, `b_to_8`, `s_to_5`.
-    pub const fn code(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             Repair::WhitespaceTrimmed => "whitespace_trimmed",
             Repair::LineEndingsNormalized => "line_endings_normalized",
@@ -70,7 +70,7 @@ impl Repair {
 
 impl fmt::Display for Repair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.write_str(self.as_str())
     }
 }
 
@@ -81,7 +81,7 @@ impl serde::Serialize for Repair {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("code", self.code())?;
+        m.serialize_entry("code", self.as_str())?;
         if let Some((line, column)) = self.position() {
             m.serialize_entry("line", &line)?;
             m.serialize_entry("column", &column)?;

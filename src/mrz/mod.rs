@@ -18,7 +18,7 @@
 //! payload.
 //!
 //! ```
-//! use cccd::mrz::{ErrorCode, Field, Parser, Repair};
+//! use cccd::mrz::{ErrorCode, Parser, Reason, Repair};
 //! let text = "IDVNM2030123450079203012345<<0\n0302014M2802013VNM<<<<<<<<<<<4\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<";
 //! let mrz = cccd::mrz::parse(text)?;
 //! assert_eq!(mrz.date_of_birth().to_string(), "2003-02-01"); // century from the ID's 4th digit
@@ -29,13 +29,13 @@
 //! assert!(cccd::mrz::parse(ocr).is_err());
 //! let parsed = Parser::new().lenient(true).parse(ocr)?;
 //! assert_eq!(parsed.mrz, mrz);
-//! let codes: Vec<&str> = parsed.repairs.iter().map(|r| r.code()).collect();
+//! let codes: Vec<&str> = parsed.repairs.iter().map(|r| r.as_str()).collect();
 //! assert_eq!(codes, ["whitespace_trimmed", "line_endings_normalized", "uppercased", "o_to_0"]);
 //! assert_eq!(parsed.repairs[3].position(), Some((2, 3)));
 //!
 //! // A wrong check digit is an error naming its line and column.
 //! let err = cccd::mrz::parse(&text.replace("0302014M", "0302015M")).unwrap_err();
-//! assert_eq!((err.code(), err.field()), (ErrorCode::CheckDigit, Some(Field::DateOfBirthCheckDigit)));
+//! assert_eq!((err.code(), err.reason()), (ErrorCode::DateOfBirthCheckDigit, Reason::CheckDigitMismatch));
 //! assert_eq!(err.to_string(), "invalid date of birth check digit at line 2, column 7: check digit '5' does not match");
 //! # Ok::<(), cccd::mrz::Error>(())
 //! ```
@@ -53,7 +53,7 @@ mod record;
 
 pub use check_digit::{check_digit, CheckDigit};
 pub use cross::cross_check;
-pub use error::{Error, ErrorCode, Field};
+pub use error::{Error, ErrorCode, Field, Reason};
 pub use lenient::Repair;
 pub use record::{CheckDigits, Mrz};
 

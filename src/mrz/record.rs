@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::check_digit::CheckDigit;
 use super::error::{Error, Problem};
 use crate::id::IdNumber;
-use crate::Sex;
+use crate::{Holder, Sex};
 
 /// The expiry written on cards that never expire.
 pub(crate) const NEVER: &[u8; 6] = b"991231";
@@ -48,8 +48,10 @@ pub struct Mrz {
     date_of_birth: NaiveDate,
     sex: Sex,
     expiry_date: Option<NaiveDate>,
-    surname: String,
-    given_names: String,
+    /// `SURNAME GIVEN NAMES`, words separated by one space.
+    name: String,
+    /// The surname's length in `name`.
+    surname_len: usize,
     checks: CheckDigits,
 }
 
@@ -130,22 +132,30 @@ impl Mrz {
 
     /// The surname, words separated by a space: `NGUYEN`.
     pub fn surname(&self) -> &str {
-        &self.surname
+        &self.name[..self.surname_len]
     }
 
     /// The given names (middle and first names), words separated by a space: `VAN AN`;
     /// empty when the name line has no `<<`.
     pub fn given_names(&self) -> &str {
-        &self.given_names
+        self.name.get(self.surname_len + 1..).unwrap_or_default()
     }
 
     /// The whole name in the card's order, words separated by a space: `NGUYEN VAN AN`.
-    pub fn full_name(&self) -> String {
-        if self.given_names.is_empty() {
-            self.surname.clone()
-        } else {
-            format!("{} {}", self.surname, self.given_names)
-        }
+    pub fn full_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The holder as the MRZ describes them, for the rules ([`Holder::check`]); the MRZ has
+    /// no issue date, so the checks that need one are skipped.
+    pub fn holder(&self) -> Holder<'_> {
+        Holder::new(
+            &self.id_number,
+            &self.name,
+            self.date_of_birth,
+            self.sex,
+            None,
+        )
     }
 
     /// Whether the name may have been cut to fit: its line's last character is a letter.
@@ -261,15 +271,15 @@ pub(crate) fn read_grid(grid: &[u8; 90], require_checks: bool) -> Result<Mrz, Er
     fillers(grid, 48, 59)?;
     check(CheckDigit::Composite)?;
     // Line 3.
-    let (surname, given_names) = name(grid)?;
+    let (name, surname_len) = name(grid)?;
     Ok(Mrz {
         grid: *grid,
         id_number,
         date_of_birth,
         sex,
         expiry_date,
-        surname,
-        given_names,
+        name,
+        surname_len,
         checks: CheckDigits { valid },
     })
 }
@@ -314,8 +324,9 @@ fn date(grid: &[u8; 90], i: usize, base: i32) -> Result<NaiveDate, Error> {
 }
 
 /// The name line: letters and `<`, starting with a letter; the first `<<` separates the
-/// surname from the given names; trailing `<` are padding.
-fn name(grid: &[u8; 90]) -> Result<(String, String), Error> {
+/// surname from the given names; trailing `<` are padding. Returns the name with spaces and
+/// the surname's length.
+fn name(grid: &[u8; 90]) -> Result<(String, usize), Error> {
     letters_or_fillers(grid, 60, 90)?;
     if grid[60] == b'<' {
         return Err(Error::at(60, Problem::NameStartsWithFiller));
@@ -349,8 +360,13 @@ fn name(grid: &[u8; 90]) -> Result<(String, String), Error> {
             .collect()
     };
     Ok(match separator {
-        Some(k) => (words(&body[..k]), words(&body[k + 2..])),
-        None => (words(body), String::new()),
+        Some(k) => {
+            let mut name = words(&body[..k]);
+            name.push(' ');
+            name.push_str(&words(&body[k + 2..]));
+            (name, k)
+        }
+        None => (words(body), body.len()),
     })
 }
 
@@ -387,8 +403,8 @@ mod serde_impl {
             st.serialize_field("expiry_date", &self.expiry_date)?;
             st.serialize_field("expires_never", &self.expires_never())?;
             st.serialize_field("nationality", self.nationality())?;
-            st.serialize_field("surname", &self.surname)?;
-            st.serialize_field("given_names", &self.given_names)?;
+            st.serialize_field("surname", self.surname())?;
+            st.serialize_field("given_names", self.given_names())?;
             st.serialize_field("name_truncated", &self.name_truncated())?;
             st.serialize_field("check_digits", &self.checks)?;
             st.end()

@@ -71,7 +71,7 @@ pub struct ChipFacts {
     /// EF.COM (no personal data).
     pub com: Option<Com>,
     /// DG1's MRZ.
-    pub mrz: Option<MrzReport>,
+    pub mrz: Option<ChipMrzReport>,
     /// DG13.
     pub dg13: Option<Dg13Report>,
     /// DG2's face: format and size, never the image.
@@ -87,7 +87,7 @@ pub struct ChipFacts {
 /// DG1's MRZ: its lines (withheld when redacted) and whether the MRZ parser accepts them.
 #[derive(Debug, Serialize)]
 #[non_exhaustive]
-pub struct MrzReport {
+pub struct ChipMrzReport {
     /// The three lines.
     pub lines: Vec<Private<'static>>,
     /// Whether `cccd::mrz::parse` accepts it (every check digit).
@@ -193,6 +193,7 @@ impl From<&ChipError> for ErrorReport {
     fn from(e: &ChipError) -> Self {
         ErrorReport {
             code: e.code(),
+            reason: Some(e.code()),
             field: FieldSlot::Field(e.file().name()),
             offset: Some(e.offset()),
             message: e.to_string(),
@@ -235,7 +236,7 @@ impl ChipReport {
         if let (Some(Ok(mrz)), Some(dg13)) = (&parsed_mrz, &record.dg13) {
             warnings = dg13.check_mrz(mrz);
         }
-        let mrz = record.dg1.as_ref().map(|dg1| MrzReport {
+        let mrz = record.dg1.as_ref().map(|dg1| ChipMrzReport {
             lines: dg1
                 .mrz_lines()
                 .into_iter()

@@ -59,6 +59,7 @@ impl ScanReport {
             Err(e) => {
                 report.error = Some(ErrorReport {
                     code: e.code(),
+                    reason: None,
                     field: FieldSlot::Absent,
                     offset: None,
                     message: e.to_string(),
