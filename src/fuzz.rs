@@ -59,6 +59,76 @@ pub fn roundtrip(data: &[u8]) -> Option<Card<'static>> {
     Some(owned)
 }
 
+/// Every chip parser over arbitrary bytes, read as each file: no panic, error offsets inside
+/// the input, a full TLV walk that agrees with the parsers on what is well-formed.
+pub fn chip_tlv(data: &[u8]) {
+    use crate::chip::{tlv, ElementaryFile};
+    use crate::{Com, Dg1, Dg13, Dg2};
+    let walked = tlv::walk(ElementaryFile::Dg14, data);
+    if let Err(e) = &walked {
+        assert!(
+            e.offset() <= data.len(),
+            "walk offset {} past the end",
+            e.offset()
+        );
+        assert!(!e.to_string().is_empty());
+    }
+    let errors = [
+        Com::parse(data).err(),
+        Dg1::parse(data).err(),
+        Dg2::parse(data).err(),
+        Dg13::parse(data).err(),
+    ];
+    for e in errors.iter().flatten() {
+        assert!(e.offset() <= data.len(), "{e}: offset past the end");
+        assert!(!e.code().is_empty());
+    }
+    if let Ok(dg2) = Dg2::parse(data) {
+        let face = dg2.face();
+        assert!(face.image().len() < data.len());
+        assert!(!format!("{face:?}").contains("image"));
+    }
+}
+
+/// DG13 over arbitrary bytes: no panic, error offsets inside the input, `Debug` never shows a
+/// parsed ID number or name, and every raw entry's bytes come from the input.
+pub fn dg13(data: &[u8]) {
+    match crate::Dg13::parse(data) {
+        Err(e) => assert!(e.offset() <= data.len(), "{e}: offset past the end"),
+        Ok(dg) => {
+            let debug = format!("{dg:?}");
+            if let Some(id) = dg.id_number() {
+                assert!(!debug.contains(id.as_str()), "Debug shows the ID");
+            }
+            if let Some(name) = dg.full_name().filter(|n| n.len() > 3) {
+                assert!(!debug.contains(name), "Debug shows the name");
+            }
+            assert!(dg.raw_entries().len() <= crate::MAX_DG13_ENTRIES);
+            for e in dg.raw_entries() {
+                assert!(e.raw().len() <= data.len());
+            }
+        }
+    }
+}
+
+/// EF.SOD over arbitrary bytes, with and without a trust anchor made of the same bytes:
+/// passive authentication never panics and never says `verified` without an anchor.
+#[cfg(feature = "chip-pa")]
+pub fn sod(data: &[u8]) {
+    use crate::{Chip, ElementaryFile, PaOutcome, TrustAnchors};
+    let chip = Chip::from_files([
+        (ElementaryFile::Dg1, b"\x61\x03\x5F\x1F\x00".to_vec()),
+        (ElementaryFile::Sod, data.to_vec()),
+    ]);
+    let report = chip.verify(&TrustAnchors::new());
+    assert_ne!(report.outcome(), &PaOutcome::Verified);
+    assert!(!report.reason().is_empty());
+    let mut anchors = TrustAnchors::new();
+    if anchors.add(data).is_ok() {
+        let _ = chip.verify(&anchors);
+    }
+}
+
 /// Strict, lenient and check-digit-tolerant MRZ parsing of arbitrary bytes: no panic,
 /// positions are 1-based, accepted records print to text that parses back to the same record
 /// (three lines or DG1's single line), `Debug` never shows the ID number, lenient mode

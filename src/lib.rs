@@ -60,16 +60,23 @@
 //!   outcomes), `rand` only.
 //! - `synth-photo`: synthetic card photos too (`synth::PhotoGenerator`); implies `synth` and
 //!   `image`.
+//! - `chip-pa`: passive authentication of the chip's EF.SOD ([`Chip::verify`],
+//!   [`TrustAnchors`], [`PaReport`]).
+//! - `synth-chip`: signed synthetic chips (`synth::ChipGenerator`); implies `synth` and
+//!   `chip-pa`.
 //!
 //! The `cccd` command is the workspace member `cccd-cli` (`cargo install --path cli`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod chip;
 mod error;
 mod id;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{mrz, parse_bytes, roundtrip};
+    #[cfg(feature = "chip-pa")]
+    pub use crate::fuzz::sod;
+    pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
     #[cfg(feature = "image")]
     pub use crate::scan::__hooks::{finder_marks_of, scan as scan_image};
 }
@@ -86,6 +93,7 @@ mod text;
 #[cfg(feature = "synth")]
 pub mod synth;
 
+pub use chip::*;
 pub use chrono;
 pub use chrono::NaiveDate;
 pub use error::{Error, ErrorCode, Field, Reason};

@@ -14,7 +14,10 @@ use serde_json::{json, Value};
 /// `cccd parse --lenient` must give.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Without --out, payload and json samples go to standard output; qr-png and photo need --out.
+Without --out, payload and json samples go to standard output; qr-png, photo and chip need
+--out. With --format chip, DIR gets one folder per chip (000001/com.bin, dg1.bin, dg2.bin,
+dg13.bin, sod.bin), the CSCA certificate DIR/csca.der and DIR/manifest.jsonl (folder, kind,
+the card's QR payload, the expected passive-authentication outcome with --csca DIR/csca.der).
 With --out DIR, the samples go to DIR (payloads.txt, samples.jsonl, qr/*.png or photos/*.jpg),
 with DIR/manifest.jsonl (file, line, kind, expected outcome of `cccd parse --lenient`) and
 DIR/fuzz-seeds/ (one raw payload per file, a seed corpus for fuzz/).
@@ -25,7 +28,8 @@ Examples:
   cccd gen --count 5 --seed 42
   cccd gen --count 1000 --kind mixed --out corpus/
   cccd parse --lenient < corpus/payloads.txt   # reproduces corpus/manifest.jsonl
-  cccd gen --count 20 --kind invalid --format json")]
+  cccd gen --count 20 --kind invalid --format json
+  cccd gen --format chip --kind mixed --count 10 --out chips/")]
 pub struct GenArgs {
     /// How many samples.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -66,9 +70,17 @@ enum GenFormat {
     QrPng,
     /// Each payload on a synthetic photo of a card (JPEG).
     Photo,
+    /// A synthetic chip per card: one folder of files as a reader dumps them (com.bin,
+    /// dg1.bin, dg2.bin, dg13.bin, sod.bin), signed by a generated CSCA written beside the
+    /// folders (csca.der). Kinds: valid (genuine chips), invalid (each tampered one way),
+    /// mixed (both).
+    Chip,
 }
 
 pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
+    if args.format == GenFormat::Chip {
+        return chips(args);
+    }
     let image = matches!(args.format, GenFormat::QrPng | GenFormat::Photo);
     let Some(out) = &args.out else {
         if image {
@@ -248,4 +260,60 @@ fn photo(seed: u64, index: u64, payload: &[u8], path: &Path) -> io::Result<()> {
     let mut gen =
         cccd::synth::PhotoGenerator::new(seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     fs::write(path, gen.photo(text).jpeg)
+}
+
+/// `--format chip`: one folder per synthetic chip, the CSCA beside them, and a manifest.
+fn chips(args: &GenArgs) -> io::Result<ExitCode> {
+    use cccd::synth::{ChipGenerator, Tamper};
+    let Some(out) = &args.out else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "--format chip writes folders: give --out DIR",
+        ));
+    };
+    if args.kind == Kind::Damaged {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "--format chip takes --kind valid, invalid or mixed",
+        ));
+    }
+    fs::create_dir_all(out)?;
+    let mut gen = ChipGenerator::new(args.seed);
+    fs::write(out.join("csca.der"), gen.csca_der())?;
+    let mut manifest = create(&out.join("manifest.jsonl"))?;
+    let mut tampers = Tamper::ALL.iter().copied().cycle();
+    for i in 0..args.count {
+        let tamper = match args.kind {
+            Kind::Valid => None,
+            Kind::Invalid => tampers.next(),
+            _ if i % 2 == 0 => None,
+            _ => tampers.next(),
+        };
+        let (sample, expected, tamper_name) = match tamper {
+            None => (gen.chip(), "verified", Value::Null),
+            Some(t) => {
+                let (name, expected) = match t {
+                    Tamper::Dg13Byte => ("dg13_byte", "dg_hash_mismatch"),
+                    Tamper::ForeignCsca => ("foreign_csca", "chain_not_verified"),
+                    Tamper::TruncatedSod => ("truncated_sod", "malformed_sod"),
+                    Tamper::BadSignature => ("bad_signature", "bad_signature"),
+                    _ => ("unsupported_digest", "unsupported_algorithm"),
+                };
+                (gen.tampered(t), expected, Value::from(name))
+            }
+        };
+        let name = format!("{:06}", i + 1);
+        sample.write_dir(out.join(&name))?;
+        let entry = json!({
+            "dir": name,
+            "kind": if tamper.is_some() { "invalid" } else { "valid" },
+            "tamper": tamper_name,
+            "payload": sample.card.to_string(),
+            "expected": {"passive_authentication": expected},
+        });
+        serde_json::to_writer(&mut manifest, &entry)?;
+        manifest.write_all(b"\n")?;
+    }
+    manifest.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

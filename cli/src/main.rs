@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser as ClapParser, Subcommand, ValueEnum};
 
 mod batch;
+mod chip;
 mod gen;
 mod input;
 mod mrz;
@@ -24,7 +25,8 @@ Examples:
   cccd parse --lenient --format csv --redact < payloads.txt > results.csv
   cccd scan --format csv --redact kiosk-photos/ > cards.csv
   cccd mrz --lenient < ocr-output.txt > mrz.jsonl
-  cccd gen --count 1000 --kind mixed --out corpus/";
+  cccd gen --count 1000 --kind mixed --out corpus/
+  cccd chip --csca csca.der chip-dumps/*";
 
 /// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads and scan photos,
 /// validate them in bulk, and generate synthetic samples for testing.
@@ -40,6 +42,7 @@ enum Command {
     Parse(parse::ParseArgs),
     Scan(scan::ScanArgs),
     Mrz(mrz::MrzArgs),
+    Chip(chip::ChipArgs),
     Gen(gen::GenArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -148,6 +151,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Mrz(args) => mrz::run(&args),
+        Command::Chip(args) => chip::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

@@ -12,6 +12,7 @@
 //! ```
 
 mod card;
+mod chip;
 mod csv;
 mod mrz;
 mod redact;
@@ -24,6 +25,9 @@ use serde::Serialize;
 use crate::{Error, Parsed, Parser};
 
 pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, WarningReport};
+pub use self::chip::{
+    ChipFacts, ChipMrzReport, ChipReport, Dg13Report, FaceReport, RawEntryReport, CHIP_COLUMNS,
+};
 pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
 pub use self::mrz::{mrz, mrz_json, MrzRecordReport, MrzReport, MrzWarningReport, MRZ_COLUMNS};
 pub use self::redact::{initials, mask, Personal, Private, WITHHELD};

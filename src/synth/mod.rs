@@ -3,12 +3,16 @@
 //! seed: no real person's data.
 
 mod cards;
+#[cfg(feature = "synth-chip")]
+mod chip;
 mod mrz;
 #[cfg(feature = "synth-photo")]
 mod photo;
 mod samples;
 
 pub use cards::{damage, CardGenerator};
+#[cfg(feature = "synth-chip")]
+pub use chip::{ChipGenerator, SyntheticChip, Tamper};
 pub use mrz::{damage_mrz, mrz_for, mrz_text, MrzGenerator};
 #[cfg(feature = "synth-photo")]
 pub use photo::{Photo, PhotoGenerator, PhotoMeta};
