@@ -3,6 +3,7 @@
 import { Card, bytesOf, errorFromReport, isWellFormed, options, payloadArg } from './common.js';
 
 const VALIDATE_OPTIONS = { lenient: 'boolean', redact: 'boolean', today: 'date' };
+const PARSE_OPTIONS = { lenient: 'boolean', today: 'date' };
 
 /** UTF-8 length of a string, without encoding it (for payloads too long to copy). */
 function utf8Length(s) {
@@ -19,14 +20,17 @@ function utf8Length(s) {
   return n;
 }
 
+/** `YYYY-MM-DD`, as the library writes dates. */
+function iso(y, m, d) {
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
 export function makeApi(core) {
   const maxLen = core.call((w) => w.maxPayloadLen());
+  const names = JSON.parse(core.call((w) => w.names()));
 
   /** The report JSON line for a payload (checked arguments). */
-  function reportJson(payload, opts) {
-    const lenient = opts.lenient ?? false;
-    const redact = opts.redact ?? false;
-    const today = opts.today;
+  function reportJson(payload, lenient, redact, today) {
     // A payload far over the limit is not copied into WebAssembly memory: the library
     // reports the same error from its length alone.
     if (payload.length > maxLen) {
@@ -41,18 +45,86 @@ export function makeApi(core) {
     return core.call((w) => w.validateBytes(payload, lenient, redact, today));
   }
 
+  function report(payload, opts) {
+    return JSON.parse(reportJson(payload, opts.lenient ?? false, opts.redact ?? false, opts.today));
+  }
+
+  function canonical(payload, lenient) {
+    const bytes = typeof payload === 'string' ? bytesOf(payload) : payload;
+    return core.call((w) => w.canonical(bytes, lenient));
+  }
+
+  // A view on the numbers parseText writes, renewed when the memory grows (the old buffer is
+  // then detached) or the instance is replaced.
+  let out = null;
+  let outMemory = null;
+  function numbers() {
+    if (out === null || out.buffer.byteLength === 0 || core.generation !== outMemory) {
+      out = new Float64Array(core.w.memory().buffer, core.w.parseOut(), core.w.parseOutLen());
+      outMemory = core.generation;
+    }
+    return out;
+  }
+
+  /** What a Card asks for. */
+  const self = { report, canonical };
+
   function validate(payload, opts) {
     payloadArg(payload, 'validate');
-    const o = options(opts, 'validate', VALIDATE_OPTIONS);
-    return JSON.parse(reportJson(payload, o));
+    return report(payload, options(opts, 'validate', VALIDATE_OPTIONS));
+  }
+
+  /** The card from the report: for bytes, and whatever the fast path does not cover. */
+  function fromReport(payload, lenient, today) {
+    const r = report(payload, { lenient, today });
+    if (!r.ok) throw errorFromReport(r.error);
+    return new Card(r.card, r.layout, r.repairs, self, payload, lenient, today, r);
   }
 
   function parse(payload, opts) {
     payloadArg(payload, 'parse');
-    const o = options(opts, 'parse', { lenient: 'boolean', today: 'date' });
-    const report = JSON.parse(reportJson(payload, { lenient: o.lenient, today: o.today }));
-    if (!report.ok) throw errorFromReport(report.error);
-    return new Card(report, payload, o.lenient ?? false, core);
+    const o = options(opts, 'parse', PARSE_OPTIONS);
+    const lenient = o.lenient ?? false;
+    if (typeof payload !== 'string' || payload.length > maxLen) {
+      return fromReport(payload, lenient, o.today);
+    }
+    // The fast path (see src/fields.rs): numbers in the module's memory, and strings sliced
+    // from the payload.
+    let n;
+    try {
+      n = core.w.parseText(payload, lenient);
+    } catch (e) {
+      core.fail(e);
+    }
+    if (n === 0) return fromReport(payload, lenient, o.today);
+    const v = numbers();
+    const owned = v[10] === 1 ? core.call((w) => w.takeOwned()) : '';
+    const text = (i) => {
+      switch (v[i]) {
+        case 0:
+          return null;
+        case 1:
+          return payload.slice(v[i + 1], v[i + 2]);
+        case 2:
+          return owned.slice(v[i + 1], v[i + 2]);
+        default:
+          return String(v[i + 1]).padStart(v[i + 2], '0');
+      }
+    };
+    const extras = [];
+    for (let k = 0; k < v[9]; k++) extras.push(text(23 + 3 * k));
+    const fields = {
+      id_number: text(11),
+      old_id_number: text(14),
+      full_name: text(17),
+      date_of_birth: iso(v[2], v[3], v[4]),
+      sex: names.sex[v[1]],
+      address: text(20),
+      issue_date: iso(v[5], v[6], v[7]),
+      extra_fields: extras,
+    };
+    const repairs = v[8] > 0 ? JSON.parse(core.call((w) => w.takeRepairs())) : [];
+    return new Card(fields, names.layout[v[0]], repairs, self, payload, lenient, o.today, undefined);
   }
 
   const panicForTest = () => core.call((w) => w.__panicForTest());

@@ -38,27 +38,69 @@ const CARD_FIELDS = [
   'extra_fields',
 ];
 
-/** A parsed card: the report of `validate` for a payload that parsed, as an object. */
+/**
+ * A parsed card: the fields of the JSON contract (own properties, dates as ISO strings),
+ * `layout`, `repairs`, and what the library knows about the card (`id_info`, `expiry`,
+ * `expired`, `full_name_ascii`, `warnings`: read from the library's report the first time
+ * one of them is read).
+ */
 export class Card {
+  #api;
   #payload;
   #lenient;
-  #canonical;
-  #core;
+  #today;
+  #report;
 
-  /** @internal */
-  constructor(report, payload, lenient, core) {
-    for (const key of CARD_FIELDS) this[key] = report.card[key];
-    this.layout = report.layout;
-    this.repairs = report.repairs;
-    this.id_info = report.id_info;
-    this.expiry = report.expiry;
-    this.expired = report.expired;
-    this.full_name_ascii = report.full_name_ascii;
-    this.warnings = report.warnings;
+  /** @internal `fields`: the card object; the rest: how to get the report when asked. */
+  constructor(fields, layout, repairs, api, payload, lenient, today, report) {
+    this.id_number = fields.id_number;
+    this.old_id_number = fields.old_id_number;
+    this.full_name = fields.full_name;
+    this.date_of_birth = fields.date_of_birth;
+    this.sex = fields.sex;
+    this.address = fields.address;
+    this.issue_date = fields.issue_date;
+    this.extra_fields = fields.extra_fields;
+    this.layout = layout;
+    this.repairs = repairs;
+    this.#api = api;
     this.#payload = payload;
     this.#lenient = lenient;
-    this.#core = core;
+    this.#today = today;
+    this.#report = report;
     Object.freeze(this);
+  }
+
+  #facts() {
+    if (this.#report === undefined) {
+      this.#report = this.#api.report(this.#payload, { lenient: this.#lenient, today: this.#today });
+    }
+    return this.#report;
+  }
+
+  /** What the ID number says: birthplace, century, sex, birth year. */
+  get id_info() {
+    return this.#facts().id_info;
+  }
+
+  /** When the card expires. */
+  get expiry() {
+    return this.#facts().expiry;
+  }
+
+  /** Whether the card had expired on the reference date. */
+  get expired() {
+    return this.#facts().expired;
+  }
+
+  /** The name in ASCII capitals. */
+  get full_name_ascii() {
+    return this.#facts().full_name_ascii;
+  }
+
+  /** The checks' findings on the reference date. */
+  get warnings() {
+    return this.#facts().warnings;
   }
 
   /** The `"card"` object of the JSON contract (what `JSON.stringify(card)` writes). */
@@ -70,10 +112,7 @@ export class Card {
 
   /** The canonical payload (what the card's QR code holds, repairs applied). */
   toString() {
-    if (this.#canonical === undefined) {
-      this.#canonical = this.#core.call((w) => w.canonical(bytesOf(this.#payload), this.#lenient));
-    }
-    return this.#canonical;
+    return this.#api.canonical(this.#payload, this.#lenient);
   }
 
   /** Redacted: a card's personal data never shows in logs by accident. */
@@ -113,8 +152,10 @@ export function isWellFormed(s) {
 }
 
 /** Checks the options object and its keys: `undefined` or a plain object of known types. */
+const NO_OPTIONS = Object.freeze({});
+
 export function options(opts, fn, keys) {
-  if (opts === undefined || opts === null) return {};
+  if (opts === undefined || opts === null) return NO_OPTIONS;
   if (typeof opts !== 'object' || Array.isArray(opts)) {
     throw new TypeError(`${fn}: options must be an object`);
   }
@@ -152,31 +193,40 @@ export function describe(v) {
  * throws a CccdError with code "panic", and replaces the instance with a fresh one.
  */
 export class Module {
-  #exports;
   #reset;
 
   /** @param exports the wasm-bindgen module's exports; @param reset re-instantiates it */
   constructor(exports, reset) {
-    this.#exports = exports;
+    /** The module's exports (valid across resets: they call the current instance). */
+    this.w = exports;
     this.#reset = reset;
+    /** Counts the instances: views on the memory of an older one are stale. */
+    this.generation = 0;
   }
 
+  /** Calls `fn` with the exports; a trap becomes a CccdError. */
   call(fn) {
     try {
-      return fn(this.#exports);
+      return fn(this.w);
     } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      let at = null;
-      try {
-        at = this.#exports.takePanic() ?? null;
-      } catch {
-        // The instance may be too broken to answer: the reset below fixes it.
-      }
-      this.#reset();
-      const what = at ? `a panic at ${at}` : `a trap (${e.message})`;
-      throw new CccdError(`internal error in the cccd WebAssembly module: ${what}; the module was reset`, {
-        code: 'panic',
-      });
+      this.fail(e);
     }
+  }
+
+  /** Rethrows `e`; a trap becomes a CccdError, after replacing the instance. */
+  fail(e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    let at = null;
+    try {
+      at = this.w.takePanic() ?? null;
+    } catch {
+      // The instance may be too broken to answer: the reset below fixes it.
+    }
+    this.#reset();
+    this.generation++;
+    const what = at ? `a panic at ${at}` : `a trap (${e.message})`;
+    throw new CccdError(`internal error in the cccd WebAssembly module: ${what}; the module was reset`, {
+      code: 'panic',
+    });
   }
 }

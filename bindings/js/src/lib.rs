@@ -17,6 +17,7 @@ use cccd::report::{self, Options};
 use cccd::{NaiveDate, Parser};
 use wasm_bindgen::prelude::*;
 
+mod fields;
 #[cfg(feature = "scan")]
 mod scan;
 
