@@ -131,6 +131,68 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// What exactly went wrong, next to the [`ErrorCode`] that says where: stable codes for
+/// programs (see [`Reason::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The input is empty.
+    Empty,
+    /// The input is too long.
+    TooLong,
+    /// The input is not UTF-8.
+    InvalidUtf8,
+    /// Not 7 or 11 fields.
+    FieldCount,
+    /// A field has the wrong number of characters.
+    WrongLength,
+    /// A character that should be a digit is not.
+    NotADigit,
+    /// A field that must hold text is empty.
+    EmptyField,
+    /// A control character.
+    ControlOrFormatChar,
+    /// Text not in Unicode normalisation form C.
+    NotNfc,
+    /// A month outside 1–12.
+    MonthOutOfRange,
+    /// A day that the month does not have.
+    DayOutOfRange,
+    /// The year 0000.
+    YearZero,
+    /// Neither `Nam` nor `Nữ`.
+    NotASex,
+}
+
+impl Reason {
+    /// The reason as used in JSON: `empty`, `too_long`, `invalid_utf8`, `field_count`,
+    /// `wrong_length`, `not_a_digit`, `empty_field`, `control_or_format_char`, `not_nfc`,
+    /// `month_out_of_range`, `day_out_of_range`, `year_zero`, `not_a_sex`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Reason::Empty => "empty",
+            Reason::TooLong => "too_long",
+            Reason::InvalidUtf8 => "invalid_utf8",
+            Reason::FieldCount => "field_count",
+            Reason::WrongLength => "wrong_length",
+            Reason::NotADigit => "not_a_digit",
+            Reason::EmptyField => "empty_field",
+            Reason::ControlOrFormatChar => "control_or_format_char",
+            Reason::NotNfc => "not_nfc",
+            Reason::MonthOutOfRange => "month_out_of_range",
+            Reason::DayOutOfRange => "day_out_of_range",
+            Reason::YearZero => "year_zero",
+            Reason::NotASex => "not_a_sex",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What exactly is wrong. Holds no payload text, at most one offending character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Problem {
@@ -208,8 +270,23 @@ impl Error {
         self
     }
 
-    pub(crate) const fn problem(&self) -> Problem {
-        self.problem
+    /// What exactly went wrong (`month_out_of_range`, `not_a_digit`, …).
+    pub const fn reason(&self) -> Reason {
+        match self.problem {
+            Problem::Empty => Reason::Empty,
+            Problem::TooLong { .. } => Reason::TooLong,
+            Problem::InvalidUtf8 => Reason::InvalidUtf8,
+            Problem::FieldCount { .. } => Reason::FieldCount,
+            Problem::Length { .. } => Reason::WrongLength,
+            Problem::NotDigit(_) => Reason::NotADigit,
+            Problem::EmptyField => Reason::EmptyField,
+            Problem::ControlChar(_) => Reason::ControlOrFormatChar,
+            Problem::NotNfc => Reason::NotNfc,
+            Problem::Month(_) => Reason::MonthOutOfRange,
+            Problem::Day { .. } => Reason::DayOutOfRange,
+            Problem::YearZero => Reason::YearZero,
+            Problem::NotSex => Reason::NotASex,
+        }
     }
 
     /// The machine-readable code.

@@ -60,41 +60,36 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod card;
 mod error;
-mod expiry;
 mod id;
-mod payload;
 #[doc(hidden)]
 pub mod __fuzz {
     pub use crate::fuzz::{parse_bytes, roundtrip};
 }
 mod fuzz;
-mod place;
-mod prescan;
+mod qr;
+#[cfg(feature = "serde")]
+pub mod report;
+mod rules;
 #[cfg(feature = "image")]
 mod scan;
 mod text;
-mod validate;
 
 #[cfg(feature = "synth")]
 pub mod synth;
 
-pub use card::{Card, ExtraFields, Layout, Sex};
 pub use chrono;
 pub use chrono::NaiveDate;
-pub use error::{Error, ErrorCode, Field};
-pub use expiry::{Expiry, Law};
-pub use id::{IdNumber, OldIdNumber};
-pub use payload::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
-pub use place::{Birthplace, Country, Province};
+pub use error::{Error, ErrorCode, Field, Reason};
+pub use id::{Birthplace, Country, IdNumber, OldIdNumber, Province};
+pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
+pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]
 pub use scan::{
     Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
     DEFAULT_TIME_BUDGET,
 };
 pub use text::{fold_ascii, Repair};
-pub use validate::{Checks, Warning, WarningCode};
 
 /// The README's examples, compiled and run as doc tests (the scanning example needs `image`).
 #[cfg(all(doctest, feature = "image"))]

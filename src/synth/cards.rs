@@ -5,7 +5,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::card::{Card, CardDate, Layout, Sex};
+use crate::qr::{Card, CardDate, Layout};
+use crate::rules::Sex;
 use crate::text::{self, Repair};
 
 /// Province codes in use on ID numbers (`PPP` = 001–096, with gaps).

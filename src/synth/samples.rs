@@ -6,8 +6,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::cards::{damage, CardGenerator};
-use crate::card::{Card, Layout};
 use crate::error::{ErrorCode, Field};
+use crate::qr::{Card, Layout};
 use crate::text::Repair;
 
 /// What kind of sample to make.

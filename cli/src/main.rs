@@ -8,9 +8,7 @@ use clap::{Args, CommandFactory, Parser as ClapParser, Subcommand, ValueEnum};
 mod batch;
 mod gen;
 mod input;
-mod output;
 mod parse;
-mod redact;
 mod render;
 mod scan;
 

@@ -6,40 +6,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::id::{IdNumber, OldIdNumber};
-
-/// The holder's sex as printed on the card: `Nam` (male) or `Nữ` (female).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Sex {
-    /// `Nam`.
-    Male,
-    /// `Nữ`.
-    Female,
-}
-
-impl Sex {
-    /// The word the card writes: `Nam` or `Nữ`.
-    pub const fn as_card_str(self) -> &'static str {
-        match self {
-            Sex::Male => "Nam",
-            Sex::Female => "Nữ",
-        }
-    }
-
-    /// The word used in JSON: `male` or `female`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-}
-
-impl fmt::Display for Sex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::rules::{Holder, Sex};
 
 /// Which payload layout the card uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,6 +104,18 @@ impl<'a> Card<'a> {
     /// The issue date.
     pub const fn issue_date(&self) -> NaiveDate {
         self.issue_date
+    }
+
+    /// The holder as the rules see them ([`Holder::expiry`], [`Holder::check`]) and as
+    /// cross-document checks compare them with the MRZ and the chip.
+    pub fn holder(&self) -> Holder<'_> {
+        Holder::new(
+            &self.id_number,
+            &self.full_name,
+            self.date_of_birth,
+            self.sex,
+            Some(self.issue_date),
+        )
     }
 
     /// The payload layout (7 or 11 fields).
@@ -285,7 +264,6 @@ mod serde_impl {
 
     use chrono::NaiveDate;
     use serde::de::Error as _;
-    use serde::ser::SerializeStruct;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Card, CardDate, Sex};
@@ -304,31 +282,6 @@ mod serde_impl {
                 "female" => Ok(Sex::Female),
                 _ => Err(D::Error::custom("sex must be \"male\" or \"female\"")),
             }
-        }
-    }
-
-    impl Serialize for Card<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Card", 8)?;
-            st.serialize_field("id_number", self.id_number.as_str())?;
-            st.serialize_field("old_id_number", &self.old_id_number.map(|o| o.to_string()))?;
-            st.serialize_field("full_name", &*self.full_name)?;
-            st.serialize_field("date_of_birth", &self.date_of_birth)?;
-            st.serialize_field("sex", &self.sex)?;
-            st.serialize_field("address", &*self.address)?;
-            st.serialize_field("issue_date", &self.issue_date)?;
-            let extra: ExtraList<'_> = ExtraList(self.extra_fields());
-            st.serialize_field("extra_fields", &extra)?;
-            st.end()
-        }
-    }
-
-    /// Serialises the extra fields as a JSON array of strings.
-    struct ExtraList<'c>(super::ExtraFields<'c>);
-
-    impl Serialize for ExtraList<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(self.0.clone())
         }
     }
 

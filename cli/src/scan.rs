@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cccd::{Card, Code, NaiveDate, Repair, ScanError, ScannedCard, Scanner};
-use serde::Serialize;
+use cccd::report::{Options, ScanReport, Scanned, SCAN_COLUMNS};
+use cccd::{ScanError, Scanner};
 
 use crate::batch::{self, Body, Emit, Job, Outcome};
 use crate::input::{self, Line, IMAGE_EXTENSIONS};
-use crate::output::{columns, knowledge, Knowledge};
 use crate::{CheckArgs, OutputArgs};
 
 /// Find the card's QR code in photos and parse it (PNG, JPEG, WebP, GIF, BMP).
@@ -36,53 +35,6 @@ pub struct ScanArgs {
     output: OutputArgs,
     /// Image files or directories; with none, standard input lists the files.
     files: Vec<PathBuf>,
-}
-
-/// One code in the JSON output.
-#[derive(Serialize)]
-struct CodeReport<'a> {
-    text: &'a str,
-    corners: [[f32; 2]; 4],
-    engine: &'static str,
-    step: &'static str,
-}
-
-impl<'a> From<&'a Code> for CodeReport<'a> {
-    fn from(c: &'a Code) -> Self {
-        CodeReport {
-            text: &c.text,
-            corners: c.corners.map(|(x, y)| [x, y]),
-            engine: c.engine.as_str(),
-            step: c.step.as_str(),
-        }
-    }
-}
-
-/// The `"error"` object.
-#[derive(Serialize)]
-struct ErrorReport {
-    code: &'static str,
-    message: String,
-}
-
-/// The JSON object printed for one file.
-#[derive(Serialize)]
-struct FileReport<'a> {
-    file: &'a str,
-    ok: bool,
-    elapsed_ms: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    codes: Option<Vec<CodeReport<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    layout: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    card: Option<&'a Card<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    repairs: Option<&'a [Repair]>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    knowledge: Option<Knowledge>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorReport>,
 }
 
 /// The library catches panics inside the QR engines (rqrr has known ones) and goes on with
@@ -112,17 +64,16 @@ enum Source {
 pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     quiet_engine_panics();
     let scanner = Scanner::new();
-    let today = args.checks.today();
     let output = args.checks.output(&args.output);
+    let opts = Options::new(args.checks.today())
+        .raw(args.raw)
+        .redact(output.redact);
     let job = Job {
         name: "scan",
         noun: "file",
-        columns: columns(
-            &["file", "ok", "elapsed_ms", "codes"],
-            &["error.code", "error.message"],
-        ),
+        columns: SCAN_COLUMNS,
     };
-    let work = |source: Source, emit| scan_one(&scanner, args.raw, today, source, emit);
+    let work = |source: Source, emit| scan_one(&scanner, &opts, source, emit);
     if args.files.is_empty() {
         let stdin = io::stdin();
         let paths = input::lines(stdin.lock(), 64 * 1024).map(|line| {
@@ -156,70 +107,47 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     batch::run(&job, &output, sources.into_iter().map(Ok), Some(len), work)
 }
 
-fn scan_one(scanner: &Scanner, raw: bool, today: NaiveDate, source: Source, emit: Emit) -> Outcome {
+fn scan_one(scanner: &Scanner, opts: &Options, source: Source, emit: Emit) -> Outcome {
     let start = Instant::now();
-    let (file, result) = match &source {
+    let scan = |bytes: Option<&[u8]>, path: Option<&std::path::Path>| {
+        let result = match (opts.raw, bytes, path) {
+            (true, Some(b), _) => scanner.scan_bytes(b).map(Scanned::Codes),
+            (true, None, Some(p)) => scanner.scan_path(p).map(Scanned::Codes),
+            (false, Some(b), _) => scanner
+                .scan_card_bytes(b)
+                .map(|c| Scanned::Card(Box::new(c))),
+            (false, None, Some(p)) => scanner
+                .scan_card_path(p)
+                .map(|c| Scanned::Card(Box::new(c))),
+            (_, None, None) => Err(ScanError::NotFound),
+        };
+        ScanReport::new(result, start.elapsed(), opts)
+    };
+    let mut report = match &source {
         Source::Path(path) => {
-            let file = path.display().to_string();
-            let result = if raw {
-                scanner.scan_path(path).map(Found::Codes)
-            } else {
-                scanner
-                    .scan_card_path(path)
-                    .map(|c| Found::Card(Box::new(c)))
-            };
-            (file, result)
+            let mut report = scan(None, Some(path));
+            report.file = Some(path.display().to_string());
+            report
         }
         Source::Stdin(bytes) => {
-            let result = if raw {
-                scanner.scan_bytes(bytes).map(Found::Codes)
-            } else {
-                scanner
-                    .scan_card_bytes(bytes)
-                    .map(|c| Found::Card(Box::new(c)))
-            };
-            ("-".to_owned(), result)
+            let mut report = scan(Some(bytes), None);
+            report.file = Some("-".to_owned());
+            report
         }
-        Source::Unusable(len) => (
-            String::new(),
-            Err(ScanError::UnreadableImage {
+        Source::Unusable(len) => {
+            let result = Err(ScanError::UnreadableImage {
                 reason: format!("a path of {len} bytes"),
-            }),
-        ),
+            });
+            ScanReport::new(result, start.elapsed(), opts)
+        }
     };
-    let elapsed_ms = (start.elapsed().as_secs_f64() * 1e4).round() / 10.0;
-    let (codes, card) = match &result {
-        Ok(Found::Codes(codes)) => (Some(codes.as_slice()), None),
-        Ok(Found::Card(found)) => (Some(found.codes.as_slice()), Some(found)),
-        Err(_) => (None, None),
-    };
-    let report = FileReport {
-        file: &file,
-        ok: result.is_ok(),
-        elapsed_ms,
-        codes: codes.map(|codes| codes.iter().map(CodeReport::from).collect()),
-        layout: card.map(|c| c.parsed.card.layout().as_str()),
-        card: card.map(|c| &c.parsed.card),
-        repairs: card.map(|c| c.parsed.repairs.as_slice()),
-        knowledge: card.map(|c| knowledge(&c.parsed.card, today)),
-        error: result.as_ref().err().map(|e| ErrorReport {
-            code: e.code(),
-            message: e.to_string(),
-        }),
-    };
-    let warned = report
-        .knowledge
-        .as_ref()
-        .is_some_and(Knowledge::has_warnings);
+    if report.file.is_none() {
+        report.file = Some(String::new());
+    }
     Outcome {
-        ok: result.is_ok(),
-        repaired: card.is_some_and(|c| !c.parsed.repairs.is_empty()),
-        warned,
+        ok: report.is_ok(),
+        repaired: report.is_repaired(),
+        warned: report.has_warnings(),
         body: Body::new(&report, emit),
     }
-}
-
-enum Found {
-    Codes(Vec<Code>),
-    Card(Box<ScannedCard>),
 }

@@ -8,19 +8,21 @@ use std::io;
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 
+use cccd::report::{cell, lookup};
+
 use crate::Format;
 
 /// Renders outcomes in one format. Rendering needs only `&self`, so it runs on the worker
 /// threads; the batch runner then writes the bytes in input order.
 pub struct Renderer {
     format: Format,
-    columns: Vec<&'static str>,
+    columns: &'static [&'static str],
     color: bool,
 }
 
 impl Renderer {
     /// A renderer; `columns` are the CSV columns, `color` whether text may be coloured.
-    pub fn new(format: Format, columns: Vec<&'static str>, color: bool) -> Self {
+    pub fn new(format: Format, columns: &'static [&'static str], color: bool) -> Self {
         Renderer {
             format,
             columns,
@@ -45,11 +47,7 @@ impl Renderer {
                 Ok(out)
             }
             Format::Csv => {
-                let cells: Vec<String> = self
-                    .columns
-                    .iter()
-                    .map(|c| cell(lookup(value, c)))
-                    .collect();
+                let cells = cccd::report::cells(value, self.columns);
                 csv_row(cells.iter().map(String::as_str))
             }
             Format::Text => {
@@ -67,33 +65,6 @@ fn csv_row<'a>(cells: impl Iterator<Item = &'a str>) -> io::Result<Vec<u8>> {
         .from_writer(Vec::new());
     writer.write_record(cells)?;
     writer.into_inner().map_err(|e| e.into_error())
-}
-
-/// The value at a dotted path (`card.id_number`), if any.
-pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.')
-        .try_fold(value, |v, key| v.as_object()?.get(key))
-}
-
-/// One CSV cell: strings as they are, `null` and missing as empty, lists joined with `;`
-/// (objects in a list by their `code`, e.g. warnings; else their `text`).
-fn cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| match item {
-                Value::Object(o) => o
-                    .get("code")
-                    .or_else(|| o.get("text"))
-                    .map_or_else(|| item.to_string(), |v| cell(Some(v))),
-                other => cell(Some(other)),
-            })
-            .collect::<Vec<_>>()
-            .join(";"),
-        Some(other) => other.to_string(),
-    }
 }
 
 /// The readable form: a status line, then every field as an aligned `key  value` row.

@@ -1,6 +1,5 @@
 //! The `cccd` binary, driven as users drive it: every subcommand and format, exit statuses,
 //! redaction, ordering under parallelism, large inputs, bad arguments.
-#![cfg(feature = "cli")]
 
 use std::io::{Read, Write};
 use std::process::{Command as StdCommand, Stdio};

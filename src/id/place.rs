@@ -2,9 +2,11 @@
 //!
 //! The tables come from `data/province_codes.tsv` and `data/country_codes.tsv` (Circular
 //! 07/2016/TT-BCA as amended by Circular 59/2021/TT-BCA, with the July 2025 province merger),
-//! turned into Rust by `data/make_place_table.py`.
+//! turned into Rust by `cargo xtask place-table`.
 
 use std::fmt;
+
+use super::place_table::{COUNTRIES, PROVINCES};
 
 /// A province code (`001`–`096`, 63 codes with gaps) of the personal ID number.
 ///
@@ -17,9 +19,9 @@ use std::fmt;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Province {
-    code: u16,
-    name: &'static str,
-    since_2025: &'static str,
+    pub(super) code: u16,
+    pub(super) name: &'static str,
+    pub(super) since_2025: &'static str,
 }
 
 impl Province {
@@ -63,10 +65,10 @@ impl Province {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Country {
-    code: u16,
-    iso: &'static str,
-    name_en: &'static str,
-    name: &'static str,
+    pub(super) code: u16,
+    pub(super) iso: &'static str,
+    pub(super) name_en: &'static str,
+    pub(super) name: &'static str,
 }
 
 impl Country {
@@ -169,5 +171,3 @@ impl fmt::Display for Birthplace {
         }
     }
 }
-
-include!("place_table.rs");

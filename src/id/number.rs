@@ -3,9 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::card::Sex;
+use super::place::Birthplace;
 use crate::error::{Error, Field, Problem};
-use crate::place::Birthplace;
+use crate::rules::Sex;
 
 /// The 12-digit personal ID number (số định danh cá nhân): `PPP G YY RRRRRR`.
 ///
@@ -91,10 +91,15 @@ impl IdNumber {
     }
 }
 
-pub(crate) fn mask(digits: &str) -> String {
-    let n = digits.len();
-    digits
-        .char_indices()
+/// First 3 and last 2 characters kept, the rest `*`; all `*` when 5 characters or fewer
+/// (the one masking of ID numbers: `Debug`, [`IdNumber::masked`] and redacted reports).
+pub(crate) fn mask(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 5 {
+        return "*".repeat(n);
+    }
+    s.chars()
+        .enumerate()
         .map(|(i, c)| if i < 3 || i + 2 >= n { c } else { '*' })
         .collect()
 }

@@ -4,9 +4,10 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::card::Card;
-use crate::expiry::{age_on, LAW_2023_FROM};
-use crate::place::Birthplace;
+use super::expiry::{age_on, LAW_2023_FROM};
+use super::Holder;
+use crate::id::Birthplace;
+use crate::qr::Card;
 
 /// What a [`Warning`] is about. Codes are stable; new ones may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,26 +203,33 @@ impl Card<'_> {
     /// # Ok::<(), cccd::Error>(())
     /// ```
     pub fn check(&self, today: NaiveDate) -> Checks {
-        let id = &self.id_number;
-        let (dob, issue) = (self.date_of_birth, self.issue_date);
-        let age_at_issue = age_on(dob, issue);
-        let found = [
-            id.sex() != self.sex,
-            id.birth_year() != dob.year(),
-            matches!(id.birthplace(), Birthplace::Unknown(_)),
-            dob > issue,
-            dob > today,
-            issue > today,
-            issue < LAW_2023_FROM && (0..14).contains(&age_at_issue),
-            age_at_issue >= 120,
-            self.expiry().is_expired(today),
-        ];
-        let warnings = WarningCode::ALL
-            .iter()
-            .zip(found)
-            .filter(|(_, found)| *found)
-            .map(|(&code, _)| Warning::new(code))
-            .collect();
-        Checks { warnings }
+        self.holder().check(today)
     }
+}
+
+/// The checks over a holder (see [`Card::check`]); those needing the issue date are skipped
+/// without one.
+pub(super) fn check(holder: &Holder<'_>, today: NaiveDate) -> Checks {
+    let id = holder.id_number;
+    let dob = holder.date_of_birth;
+    let issued = |f: &dyn Fn(NaiveDate) -> bool| holder.issue_date.is_some_and(f);
+    let age_at_issue = |issue| age_on(dob, issue);
+    let found = [
+        id.sex() != holder.sex,
+        id.birth_year() != dob.year(),
+        matches!(id.birthplace(), Birthplace::Unknown(_)),
+        issued(&|issue| dob > issue),
+        dob > today,
+        issued(&|issue| issue > today),
+        issued(&|issue| issue < LAW_2023_FROM && (0..14).contains(&age_at_issue(issue))),
+        issued(&|issue| age_at_issue(issue) >= 120),
+        holder.expiry().is_some_and(|e| e.is_expired(today)),
+    ];
+    let warnings = WarningCode::ALL
+        .iter()
+        .zip(found)
+        .filter(|(_, found)| *found)
+        .map(|(&code, _)| Warning::new(code))
+        .collect();
+    Checks { warnings }
 }

@@ -11,14 +11,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::render::Renderer;
-use crate::{redact, FailOn, OutputArgs};
+use crate::{FailOn, OutputArgs};
 
 /// How many inputs are read, processed in parallel and written before the next are read:
 /// memory stays bounded whatever the number of inputs.
 const CHUNK: usize = 1024;
 
-/// How an outcome's object is needed: as JSON text straight away (JSON output without
-/// redaction: no intermediate tree), or as a `Value` to redact or lay out as CSV or text.
+/// How an outcome's object is needed: as JSON text straight away (JSON output: no
+/// intermediate tree), or as a `Value` to lay out as CSV or text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Emit {
     /// One JSON line.
@@ -40,7 +40,7 @@ impl Body {
     pub fn new(report: &impl Serialize, emit: Emit) -> Body {
         match emit {
             Emit::Json => {
-                let mut line = serde_json::to_vec(report).unwrap_or_else(|_| b"null".to_vec());
+                let mut line = cccd::report::to_json(report).into_bytes();
                 line.push(b'\n');
                 Body::Json(line)
             }
@@ -68,7 +68,7 @@ pub struct Job {
     /// What one input is (`"payload"`, `"file"`).
     pub noun: &'static str,
     /// The CSV columns: JSON keys, nested ones joined with `.`.
-    pub columns: Vec<&'static str>,
+    pub columns: &'static [&'static str],
 }
 
 /// Runs `work` over `inputs` and writes every outcome to standard output in input order.
@@ -89,8 +89,8 @@ where
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let format = output.format();
-    let renderer = Renderer::new(format, job.columns.clone(), crate::color_stdout());
-    let emit = if format == crate::Format::Json && !output.redact {
+    let renderer = Renderer::new(format, job.columns, crate::color_stdout());
+    let emit = if format == crate::Format::Json {
         Emit::Json
     } else {
         Emit::Value
@@ -110,12 +110,7 @@ where
                 let mut outcome = work(input, emit);
                 let bytes = match &mut outcome.body {
                     Body::Json(line) => Ok(std::mem::take(line)),
-                    Body::Value(value) => {
-                        if output.redact {
-                            redact::value(value);
-                        }
-                        renderer.render(value)
-                    }
+                    Body::Value(value) => renderer.render(value),
                 };
                 (outcome, bytes)
             })

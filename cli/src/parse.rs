@@ -4,11 +4,11 @@ use std::ffi::OsString;
 use std::io;
 use std::process::ExitCode;
 
-use cccd::{Error, Parser, MAX_PAYLOAD_LEN};
+use cccd::report::{Options, ParseReport, PARSE_COLUMNS};
+use cccd::{Error, MAX_PAYLOAD_LEN};
 
-use crate::batch::{self, Job};
+use crate::batch::{self, Body, Emit, Job, Outcome};
 use crate::input::{self, Line};
-use crate::output::{columns, parse_outcome};
 use crate::{CheckArgs, OutputArgs};
 
 /// Parse card payloads given as arguments, or one per line of standard input.
@@ -35,20 +35,19 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
-    let parser = Parser::new().lenient(args.lenient);
-    let today = args.checks.today();
     let output = &args.checks.output(&args.output);
+    let opts = Options::new(args.checks.today())
+        .lenient(args.lenient)
+        .redact(output.redact);
+    let parser = opts.parser();
     let job = Job {
         name: "parse",
         noun: "payload",
-        columns: columns(
-            &["ok"],
-            &["error.code", "error.field", "error.offset", "error.message"],
-        ),
+        columns: PARSE_COLUMNS,
     };
     let work = |line: Line, emit| match line {
-        Line::Payload(bytes) => parse_outcome(&parser.parse_bytes(&bytes), today, emit),
-        Line::TooLong(len) => parse_outcome(&Err(Error::too_long(len)), today, emit),
+        Line::Payload(bytes) => outcome(&ParseReport::new(parser.parse_bytes(&bytes), &opts), emit),
+        Line::TooLong(len) => outcome(&ParseReport::new(Err(Error::too_long(len)), &opts), emit),
     };
     if args.payloads.is_empty() {
         let stdin = io::stdin();
@@ -61,5 +60,15 @@ pub fn run(args: &ParseArgs) -> io::Result<ExitCode> {
             .map(|p| Ok(Line::Payload(p.as_encoded_bytes().to_vec())));
         let len = args.payloads.len() as u64;
         batch::run(&job, output, payloads, Some(len), work)
+    }
+}
+
+/// The outcome of one payload, for the batch runner.
+fn outcome(report: &ParseReport<'_>, emit: Emit) -> Outcome {
+    Outcome {
+        body: Body::new(report, emit),
+        ok: report.is_ok(),
+        repaired: report.is_repaired(),
+        warned: report.has_warnings(),
     }
 }

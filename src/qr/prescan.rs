@@ -34,14 +34,6 @@ impl Prescan {
             None
         }
     }
-
-    /// The offset of the first separator at or after `from`, if known.
-    pub(crate) fn next_separator(&self, from: usize) -> Option<usize> {
-        self.separators[..self.count.min(MAX_SEPARATORS)]
-            .iter()
-            .copied()
-            .find(|&s| s >= from)
-    }
 }
 
 /// Scans `b` (the bytes of a `str`).
@@ -203,7 +195,5 @@ mod tests {
         assert_eq!(p.count, 40);
         assert_eq!(p.separator(9), Some(9));
         assert_eq!(p.separator(10), None);
-        assert_eq!(p.next_separator(5), Some(5));
-        assert_eq!(p.next_separator(10), None);
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::card::Card;
+use crate::qr::Card;
 
 /// The law a card was issued under, chosen by its issue date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -186,6 +186,6 @@ impl Card<'_> {
     /// The QR payload has no expiry field; the sources leave the window's edges and
     /// 29 February open, so this is the library's documented choice.
     pub fn expiry(&self) -> Expiry {
-        Expiry::compute(self.date_of_birth, self.issue_date)
+        Expiry::compute(self.date_of_birth(), self.issue_date())
     }
 }

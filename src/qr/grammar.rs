@@ -1,0 +1,353 @@
+//! The payload grammar (nom) and the parser front end: strict and lenient parsing of text and
+//! raw bytes.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use super::prescan::prescan;
+use super::Card;
+use crate::error::{Error, Field, Problem};
+use crate::id::{IdNumber, OldIdNumber};
+use crate::rules::Sex;
+use crate::text::{self, Repair, TextScan};
+
+/// The longest payload accepted, in bytes. A QR code holds at most 2953 bytes; anything
+/// longer is rejected with [`ErrorCode::TooLong`](crate::ErrorCode::TooLong) before any
+/// scanning.
+pub const MAX_PAYLOAD_LEN: usize = 4096;
+
+/// Parses a payload strictly: exactly what cards encode (7 or 11 fields, NFC text, no
+/// surrounding whitespace), nothing repaired. Allocates nothing.
+///
+/// ```
+/// let card = cccd::parse("036303000777||Lê Minh Châu|30092003|Nữ|Xóm 2, Hải Hậu, Nam Định|12112024||||")?;
+/// assert_eq!(card.layout(), cccd::Layout::V2024);
+/// assert_eq!(card.old_id_number(), None);
+/// assert_eq!(card.sex(), cccd::Sex::Female);
+/// # Ok::<(), cccd::Error>(())
+/// ```
+///
+/// # Errors
+/// An [`Error`] naming the field and the byte offset of the first problem found.
+pub fn parse(input: &str) -> Result<Card<'_>, Error> {
+    check_len(input.len())?;
+    grammar(input, false).map(|(card, _)| card)
+}
+
+/// A parser with options: strict by default, lenient on request.
+///
+/// ```
+/// use cccd::{Parser, Repair};
+/// let original = "079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Phường Bến Nghé, Hà Nội|15082021";
+/// // The UTF-8 bytes read as Latin-1 by a scanner, with a line ending from a keyboard wedge:
+/// let garbled: String = original.bytes().map(char::from).chain("\r\n".chars()).collect();
+/// assert!(cccd::parse(&garbled).is_err());
+/// let parsed = Parser::new().lenient(true).parse(&garbled)?;
+/// assert_eq!(parsed.card.to_string(), original);
+/// assert_eq!(parsed.repairs, [Repair::LineEndingRemoved, Repair::MojibakeLatin1]);
+/// # Ok::<(), cccd::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Parser {
+    lenient: bool,
+}
+
+/// A card and the repairs the parser applied to read it (empty in strict mode).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    /// The card.
+    pub card: Card<'a>,
+    /// Every repair applied, in the order applied.
+    pub repairs: Vec<Repair>,
+}
+
+impl Parsed<'_> {
+    /// A copy that owns all its text.
+    pub fn into_owned(self) -> Parsed<'static> {
+        Parsed {
+            card: self.card.into_owned(),
+            repairs: self.repairs,
+        }
+    }
+}
+
+impl Parser {
+    /// A strict parser (the same as [`parse`]).
+    pub const fn new() -> Self {
+        Parser { lenient: false }
+    }
+
+    /// Lenient mode repairs what scanners and decoders commonly damage, and reports each
+    /// repair: a leading byte-order mark, surrounding whitespace, trailing CR/LF, decomposed
+    /// (NFD) text, and mojibake (UTF-8 decoded as Latin-1, Windows-1252, Shift-JIS or Big5).
+    /// A repair is only accepted when the result is a well-formed card payload. It never
+    /// guesses fields: a 6-field payload is still an error.
+    pub const fn lenient(self, yes: bool) -> Self {
+        Parser { lenient: yes }
+    }
+
+    /// Parses a payload.
+    ///
+    /// # Errors
+    /// An [`Error`] naming the field and the byte offset in `input` of the problem. In lenient
+    /// mode, the error is the one for the input with only the whitespace, BOM and line-ending
+    /// repairs applied (offsets still count from the start of `input`).
+    pub fn parse<'a>(&self, input: &'a str) -> Result<Parsed<'a>, Error> {
+        check_len(input.len())?;
+        if !self.lenient {
+            return grammar(input, false).map(|(card, _)| Parsed {
+                card,
+                repairs: Vec::new(),
+            });
+        }
+        let mut repairs = Vec::new();
+        let (text, start) = text::trim(input, &mut repairs);
+        if text.is_empty() {
+            return Err(Error::new(None, start, Problem::Empty));
+        }
+        if !text.chars().all(text::is_plausible) {
+            for repair in [
+                Repair::MojibakeLatin1,
+                Repair::MojibakeCp1252,
+                Repair::MojibakeShiftJis,
+                Repair::MojibakeBig5,
+            ] {
+                if let Some(fixed) = text::undo_mojibake(text, repair) {
+                    let mut repairs = repairs.clone();
+                    repairs.push(repair);
+                    if let Some(parsed) = repaired(&fixed, repairs) {
+                        return Ok(parsed.into_owned());
+                    }
+                }
+            }
+        }
+        lenient_grammar(text, repairs).map_err(|e| e.shifted(start))
+    }
+
+    /// Parses a payload from raw bytes, as a QR decoder hands them over.
+    ///
+    /// # Errors
+    /// In strict mode, an [`ErrorCode::Encoding`](crate::ErrorCode::Encoding) error at the
+    /// first byte that is not UTF-8. In lenient mode a leading UTF-8 BOM is removed, and bytes
+    /// that are not UTF-8 are tried as Windows-1258 (the Vietnamese legacy code page); if that
+    /// does not give a card either, the encoding error is returned. Otherwise as
+    /// [`Parser::parse`].
+    pub fn parse_bytes<'a>(&self, input: &'a [u8]) -> Result<Parsed<'a>, Error> {
+        check_len(input.len())?;
+        match std::str::from_utf8(input) {
+            Ok(s) => self.parse(s),
+            Err(e) if self.lenient => {
+                let err = Error::new(None, e.valid_up_to(), Problem::InvalidUtf8);
+                let decoded = text::decode_cp1258(input).ok_or(err.clone())?;
+                let mut repairs = vec![Repair::LegacyCp1258];
+                let (text, _) = text::trim(&decoded, &mut repairs);
+                repaired(text, repairs).map(Parsed::into_owned).ok_or(err)
+            }
+            Err(e) => Err(Error::new(None, e.valid_up_to(), Problem::InvalidUtf8)),
+        }
+    }
+}
+
+/// The last stage of every lenient parse: the grammar in lenient mode over `text` (already
+/// trimmed and decoded), with the NFC repair added to `repairs` when text was normalised.
+fn lenient_grammar(text: &str, mut repairs: Vec<Repair>) -> Result<Parsed<'_>, Error> {
+    let (card, normalized) = grammar(text, true)?;
+    if normalized {
+        repairs.push(Repair::NfcNormalized);
+    }
+    Ok(Parsed { card, repairs })
+}
+
+/// A repair (mojibake undone, a legacy code page decoded) is accepted only when the text is
+/// made of plausible characters and parses as a card.
+fn repaired(text: &str, repairs: Vec<Repair>) -> Option<Parsed<'_>> {
+    if !text.chars().all(text::is_plausible) {
+        return None;
+    }
+    lenient_grammar(text, repairs).ok()
+}
+
+fn check_len(len: usize) -> Result<(), Error> {
+    if len == 0 {
+        return Err(Error::new(None, 0, Problem::Empty));
+    }
+    if len > MAX_PAYLOAD_LEN {
+        return Err(Error::new(None, MAX_PAYLOAD_LEN, Problem::TooLong { len }));
+    }
+    Ok(())
+}
+
+/// A text field. `clean` is the prescan's verdict on the whole payload: when it holds, the
+/// field's bytes need no further look.
+fn text_field<'a>(
+    field: Field,
+    lenient: bool,
+    allow_empty: bool,
+    clean: bool,
+) -> impl Fn(&'a str) -> Result<Cow<'a, str>, Error> {
+    move |s| {
+        if s.is_empty() && !allow_empty {
+            return Err(Error::new(Some(field), 0, Problem::EmptyField));
+        }
+        if clean {
+            return Ok(Cow::Borrowed(s));
+        }
+        match text::scan_text(s) {
+            TextScan::Clean => Ok(Cow::Borrowed(s)),
+            TextScan::Control(at, c) => Err(Error::new(Some(field), at, Problem::ControlChar(c))),
+            TextScan::MaybeNotNfc if text::is_nfc(s) => Ok(Cow::Borrowed(s)),
+            TextScan::MaybeNotNfc if lenient => Ok(Cow::Owned(text::to_nfc(s))),
+            TextScan::MaybeNotNfc => Err(Error::new(Some(field), 0, Problem::NotNfc)),
+        }
+    }
+}
+
+fn date(field: Field) -> impl Fn(&str) -> Result<NaiveDate, Error> {
+    move |s| {
+        let b = s.as_bytes();
+        if let Ok(d) = <[u8; 8]>::try_from(b) {
+            // The common case, checked without early exits.
+            if d.iter().fold(true, |ok, c| ok & c.is_ascii_digit()) {
+                let d = d.map(|c| u32::from(c - b'0'));
+                return ymd(
+                    field,
+                    d[4] * 1000 + d[5] * 100 + d[6] * 10 + d[7],
+                    d[2] * 10 + d[3],
+                    d[0] * 10 + d[1],
+                );
+            }
+        }
+        if let Some(pos) = b.iter().position(|c| !c.is_ascii_digit()) {
+            let c = s[pos..].chars().next().unwrap_or('\0');
+            return Err(Error::new(Some(field), pos, Problem::NotDigit(c)));
+        }
+        if b.len() != 8 {
+            return Err(Error::new(
+                Some(field),
+                0,
+                Problem::Length {
+                    expected: "8 digits ddmmyyyy",
+                    found: s.chars().count(),
+                },
+            ));
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        ymd(field, num(4..8), num(2..4), num(0..2))
+    }
+}
+
+/// A date from its parts, or the error naming what is wrong with it.
+fn ymd(field: Field, year: u32, month: u32, day: u32) -> Result<NaiveDate, Error> {
+    if !(1..=12).contains(&month) {
+        return Err(Error::new(Some(field), 2, Problem::Month(month)));
+    }
+    if year == 0 {
+        return Err(Error::new(Some(field), 4, Problem::YearZero));
+    }
+    // `year` has at most 4 digits, so it fits an i32.
+    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Error::new(
+        Some(field),
+        0,
+        Problem::Day { day, month },
+    ))
+}
+
+fn sex(lenient: bool) -> impl Fn(&str) -> Result<Sex, Error> {
+    move |s| match s {
+        "Nam" => Ok(Sex::Male),
+        "Nữ" => Ok(Sex::Female),
+        // NFD "Nữ": only in lenient mode, where the caller reports the NFC repair.
+        "Nu\u{31b}\u{303}" if lenient => Ok(Sex::Female),
+        _ => Err(Error::new(Some(Field::Sex), 0, Problem::NotSex)),
+    }
+}
+
+/// The grammar: the prescan finds the separators and whether any byte needs a closer look;
+/// each field is then sliced at its separators and converted by its own function, in order,
+/// and the first error is reported at its byte offset in `input` (already length-checked).
+/// On a clean payload no text field's bytes are looked at again. In lenient mode text that
+/// is not NFC is normalised; the flag says whether any was.
+fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
+    let pre = prescan(input.as_bytes());
+    if pre.count != 6 && pre.count != 10 {
+        let offset = pre.separator(6).unwrap_or(input.len());
+        return Err(Error::new(
+            None,
+            offset,
+            Problem::FieldCount {
+                found: pre.count + 1,
+            },
+        ));
+    }
+    // Field `n` spans `start(n)..end(n)`: the prescan recorded every separator.
+    let mut bounds = [0usize; 12];
+    for n in 0..pre.count {
+        bounds[n + 1] = pre.separator(n).map_or(input.len(), |at| at + 1);
+    }
+    bounds[pre.count + 1] = input.len() + 1;
+    let field = |n: usize| (bounds[n], &input[bounds[n]..bounds[n + 1] - 1]);
+    let at = |n: usize, e: Error| e.shifted(bounds[n]);
+    let text = |n: usize, f: Field, empty: bool| {
+        let (_, s) = field(n);
+        text_field(f, lenient, empty, pre.clean)(s).map_err(|e| at(n, e))
+    };
+    let id_number = IdNumber::parse_field(field(0).1).map_err(|e| at(0, e))?;
+    let old_id_number = OldIdNumber::parse_field(field(1).1).map_err(|e| at(1, e))?;
+    let full_name = text(2, Field::FullName, false)?;
+    let date_of_birth = date(Field::DateOfBirth)(field(3).1).map_err(|e| at(3, e))?;
+    let sex_text = field(4).1;
+    let sex = sex(lenient)(sex_text).map_err(|e| at(4, e))?;
+    let address = text(5, Field::Address, false)?;
+    let issue_date = date(Field::IssueDate)(field(6).1).map_err(|e| at(6, e))?;
+    let extra = if pre.count == 10 {
+        let fields = [
+            text(7, Field::ExtraField, true)?,
+            text(8, Field::ExtraField, true)?,
+            text(9, Field::ExtraField, true)?,
+            text(10, Field::ExtraField, true)?,
+        ];
+        Some(join_extra(&input[bounds[7]..], fields))
+    } else {
+        None
+    };
+    let card = Card {
+        id_number,
+        old_id_number,
+        full_name,
+        date_of_birth,
+        sex,
+        address,
+        issue_date,
+        extra,
+    };
+    let normalized = sex_text.len() != sex.as_card_str().len() || !card.is_borrowed();
+    Ok((card, normalized))
+}
+
+/// The 4 extra fields as the card stores them: `rest` (what follows the 7th field's
+/// separator) when no field was changed, else the fields joined anew.
+fn join_extra<'a>(rest: &'a str, fields: [Cow<'a, str>; 4]) -> Cow<'a, str> {
+    if fields.iter().all(|f| matches!(f, Cow::Borrowed(_))) {
+        Cow::Borrowed(rest)
+    } else {
+        Cow::Owned(fields.join("|"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_are_reported_at_their_offset() {
+        let e = parse("079203001234|123456789|Nguyễn Văn Ánh|01132003|Nam|Hà Nội|15082021")
+            .unwrap_err();
+        assert_eq!((e.field(), e.offset()), (Some(Field::DateOfBirth), 44));
+        let e = parse("079203001234||A|01012003|Nam|B|15082021|||\u{1}|").unwrap_err();
+        assert_eq!((e.field(), e.offset()), (Some(Field::ExtraField), 42));
+    }
+}

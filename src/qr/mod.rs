@@ -1,0 +1,10 @@
+//! The QR payload on the front of the card: the record ([`Card`]), its grammar and its
+//! repairs.
+
+mod card;
+mod grammar;
+mod prescan;
+
+pub(crate) use card::CardDate;
+pub use card::{Card, ExtraFields, Layout};
+pub use grammar::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
