@@ -45,9 +45,10 @@ use std::fmt;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::{DynamicImage, GrayImage, ImageReader, Limits};
+use web_time::Instant;
 
 use crate::{Parsed, Parser};
 
