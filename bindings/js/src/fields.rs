@@ -119,7 +119,11 @@ fn encode(payload: &str, lenient: bool) -> Vec<f64> {
     out.push(sex as f64);
     for date in [card.date_of_birth(), card.issue_date()] {
         use cccd::chrono::Datelike;
-        out.extend([f64::from(date.year()), f64::from(date.month()), f64::from(date.day())]);
+        out.extend([
+            f64::from(date.year()),
+            f64::from(date.month()),
+            f64::from(date.day()),
+        ]);
     }
     out.push(parsed.repairs.len() as f64);
     out.push(card.extra_fields().len() as f64);

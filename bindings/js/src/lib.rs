@@ -33,9 +33,10 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         // Only the location: a panic message can quote the text it choked on (a `str`
         // slicing panic quotes the string), and that text can be personal data.
-        let at = info
-            .location()
-            .map_or_else(|| "unknown location".to_owned(), |l| format!("{}:{}", l.file(), l.line()));
+        let at = info.location().map_or_else(
+            || "unknown location".to_owned(),
+            |l| format!("{}:{}", l.file(), l.line()),
+        );
         LAST_PANIC.with(|p| *p.borrow_mut() = Some(at));
     }));
 }
@@ -105,7 +106,10 @@ pub fn validate_bytes(
     redact: bool,
     today: Option<String>,
 ) -> Result<String, JsValue> {
-    Ok(report::validate_json(payload, &options(lenient, redact, today)?))
+    Ok(report::validate_json(
+        payload,
+        &options(lenient, redact, today)?,
+    ))
 }
 
 /// The canonical payload of the card `payload` parses to (what `Display` writes), or `None`

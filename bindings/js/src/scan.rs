@@ -2,8 +2,8 @@
 
 use cccd::report::{self, Options, ScanReport, Scanned};
 use cccd::Scanner;
-use web_time::Instant;
 use wasm_bindgen::prelude::*;
+use web_time::Instant;
 
 use crate::today;
 
