@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 
 import { parse, validate } from 'cccd-vn';
 
-import { launch } from '../test/browser.test.mjs';
+import { launch } from '../test/chromium.mjs';
 import { PKG, cccdBin, cccdJson, generatedPhotos } from '../test/helpers.mjs';
 import { serve } from '../test/server.mjs';
 

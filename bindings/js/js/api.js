@@ -77,7 +77,13 @@ export function makeApi(core) {
   /** The card from the report: for bytes, and whatever the fast path does not cover. */
   function fromReport(payload, lenient, today) {
     const r = report(payload, { lenient, today });
-    if (!r.ok) throw errorFromReport(r.error);
+    if (!r.ok) {
+      const long = payload.length > maxLen;
+      const bytes = long ? new Uint8Array(0) : bytesOf(payload);
+      const len = long ? (typeof payload === 'string' ? utf8Length(payload) : payload.length) : bytes.length;
+      const reason = core.call((w) => w.errorReason(bytes, lenient, len));
+      throw errorFromReport({ ...r.error, reason });
+    }
     return new Card(r.card, r.layout, r.repairs, self, payload, lenient, today, r);
   }
 

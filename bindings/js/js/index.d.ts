@@ -79,7 +79,8 @@ export class CccdError extends Error {
   field: string | null;
   /** The byte offset (UTF-8) in the payload, or null. */
   offset: number | null;
-  /** A finer machine-readable reason when the library gives one, else null. */
+  /** The library's finer reason (`month_out_of_range`, `not_a_digit`, `wrong_length`, …), or
+   * null for errors that are not about the payload (code "panic"). */
   reason: string | null;
 }
 

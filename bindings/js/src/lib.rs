@@ -35,10 +35,19 @@ pub fn start() {
         // slicing panic quotes the string), and that text can be personal data.
         let at = info.location().map_or_else(
             || "unknown location".to_owned(),
-            |l| format!("{}:{}", l.file(), l.line()),
+            |l| format!("{}:{}", short_path(l.file()), l.line()),
         );
         LAST_PANIC.with(|p| *p.borrow_mut() = Some(at));
     }));
+}
+
+/// A dependency's source path from `rqrr-0.11.0/` on, without the build machine's registry
+/// directory.
+fn short_path(file: &str) -> &str {
+    match file.rsplit_once("/registry/src/") {
+        Some((_, rest)) => rest.split_once('/').map_or(rest, |(_, crate_path)| crate_path),
+        None => file,
+    }
 }
 
 /// Takes where the last panic happened, if one did since the last call.
@@ -146,4 +155,18 @@ pub fn validate_too_long(
         Err(cccd::Error::too_long(len)),
         &opts,
     )))
+}
+
+/// The error's [`reason`](cccd::Error::reason) for `CccdError.reason` (the report's error
+/// object has `code`, `field`, `offset`, `message`): of the payload, or, when `len` is over
+/// [`cccd::MAX_PAYLOAD_LEN`] (the wrapper then passes no bytes), of a payload that long.
+/// `None` when it parses.
+#[wasm_bindgen(js_name = errorReason)]
+pub fn error_reason(payload: &[u8], lenient: bool, len: usize) -> Option<String> {
+    let error = if len > cccd::MAX_PAYLOAD_LEN {
+        cccd::Error::too_long(len)
+    } else {
+        Parser::new().lenient(lenient).parse_bytes(payload).err()?
+    };
+    Some(error.reason().as_str().to_owned())
 }

@@ -9,43 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
 import { parse as nodeParse, validate as nodeValidate } from 'cccd-vn';
 
 import { PKG, TODAY, cccdJson, corpus, generatedPhotos, withoutTime } from './helpers.mjs';
+import { launch } from './chromium.mjs';
 import { serve } from './server.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT = join(PKG, 'test', 'output', 'demo.png');
-
-/** Launches Chromium headless with a fresh profile; `extra` adds command-line switches. */
-export async function launch(extra = []) {
-  const profile = mkdtempSync(join(tmpdir(), 'cccd-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extra,
-    ],
-    viewport: { width: 1200, height: 1000 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Records every request of the context's pages. */
 function recordRequests(context) {
@@ -63,27 +33,53 @@ function assertOnlyOwnFiles(urls, origin) {
   }
 }
 
-/** I420 frames of an RGBA image as a Y4M video, for Chromium's fake camera. */
-function y4m(width, height, rgba, frames) {
-  const w = width & ~1;
-  const h = height & ~1;
-  const y = Buffer.alloc(w * h);
-  const u = Buffer.alloc((w / 2) * (h / 2));
-  const v = Buffer.alloc((w / 2) * (h / 2));
-  for (let j = 0; j < h; j++) {
-    for (let i = 0; i < w; i++) {
-      const p = (j * width + i) * 4;
-      const [r, g, b] = [rgba[p], rgba[p + 1], rgba[p + 2]];
-      y[j * w + i] = Math.round(0.257 * r + 0.504 * g + 0.098 * b + 16);
-      if (j % 2 === 0 && i % 2 === 0) {
-        const q = (j / 2) * (w / 2) + i / 2;
-        u[q] = Math.round(-0.148 * r - 0.291 * g + 0.439 * b + 128);
-        v[q] = Math.round(0.439 * r - 0.368 * g - 0.071 * b + 128);
+/** Width and height of a JPEG, from its start-of-frame segment. */
+export function jpegSize(bytes) {
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    const marker = bytes[i + 1];
+    const len = (bytes[i + 2] << 8) | bytes[i + 3];
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      return { height: (bytes[i + 5] << 8) | bytes[i + 6], width: (bytes[i + 7] << 8) | bytes[i + 8] };
+    }
+    i += 2 + len;
+  }
+  throw new Error('no JPEG frame header');
+}
+
+/** A Y4M video of `frames` copies of a JPEG, for Chromium's fake camera: decoded in the page,
+ * converted to I420 there, returned as base64. */
+async function y4m(page, jpeg, frames) {
+  const { width, height, planes } = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+    const w = bitmap.width & ~1;
+    const h = bitmap.height & ~1;
+    const g = new OffscreenCanvas(w, h).getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const rgba = g.getImageData(0, 0, w, h).data;
+    const out = new Uint8Array((w * h * 3) / 2);
+    const u0 = w * h;
+    const v0 = u0 + (w / 2) * (h / 2);
+    for (let j = 0; j < h; j++) {
+      for (let i = 0; i < w; i++) {
+        const p = (j * w + i) * 4;
+        const [r, gr, b] = [rgba[p], rgba[p + 1], rgba[p + 2]];
+        out[j * w + i] = Math.round(0.257 * r + 0.504 * gr + 0.098 * b + 16);
+        if (j % 2 === 0 && i % 2 === 0) {
+          const q = (j / 2) * (w / 2) + i / 2;
+          out[u0 + q] = Math.round(-0.148 * r - 0.291 * gr + 0.439 * b + 128);
+          out[v0 + q] = Math.round(0.439 * r - 0.368 * gr - 0.071 * b + 128);
+        }
       }
     }
-  }
-  const parts = [Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`)];
-  for (let f = 0; f < frames; f++) parts.push(Buffer.from('FRAME\n'), y, u, v);
+    let s = '';
+    for (let k = 0; k < out.length; k += 0x8000) s += String.fromCharCode(...out.subarray(k, k + 0x8000));
+    return { width: w, height: h, planes: btoa(s) };
+  }, Buffer.from(jpeg).toString('base64'));
+  const frame = Buffer.from(planes, 'base64');
+  const parts = [Buffer.from(`YUV4MPEG2 W${width} H${height} F5:1 Ip A1:1 C420jpeg\n`)];
+  for (let f = 0; f < frames; f++) parts.push(Buffer.from('FRAME\n'), frame);
   return Buffer.concat(parts);
 }
 
@@ -144,23 +140,17 @@ describe('the demo page in Chromium', () => {
   });
 
   test('the camera: frames scanned until the card is read', async () => {
-    // Decode the photo in the browser once, to play it as a fake camera's video.
+    // A 1280 × 720 card photo (a webcam's frame size), played as the fake camera's video.
+    const small = generatedPhotos(12, 31).find((p) => jpegSize(readFileSync(p)).width === 1280);
+    assert.ok(small, 'a 1280 × 720 photo among the generated ones');
+    const want = cccdJson(['scan', '--format', 'json', small])[0];
+    assert.equal(want.ok, true);
     const { context: decoder, close: closeDecoder } = await launch();
-    let video;
+    const video = join(mkdtempSync(join(tmpdir(), 'cccd-camera-')), 'card.y4m');
     try {
       const page = await decoder.newPage();
       await page.goto(`${server.origin}/demo/index.html`);
-      const bytes = [...readFileSync(photo)];
-      const { width, height, data } = await page.evaluate(async (bytes) => {
-        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }));
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const g = canvas.getContext('2d');
-        g.drawImage(bitmap, 0, 0);
-        return { width: bitmap.width, height: bitmap.height, data: [...g.getImageData(0, 0, bitmap.width, bitmap.height).data] };
-      }, bytes);
-      const dir = mkdtempSync(join(tmpdir(), 'cccd-camera-'));
-      video = join(dir, 'card.y4m');
-      writeFileSync(video, y4m(width, height, data, 3));
+      writeFileSync(video, await y4m(page, readFileSync(small), 3));
     } finally {
       await closeDecoder();
     }
@@ -178,10 +168,10 @@ describe('the demo page in Chromium', () => {
       await page.click('#camera');
       await page.waitForSelector('#card:not([hidden])', { timeout: 60_000 });
       assert.match(await page.textContent('#status'), /from the camera/);
-      assert.equal(await page.textContent('#card-id'), expected.card.id_number);
-      assert.equal(await page.textContent('#card-name'), expected.card.full_name);
+      assert.equal(await page.textContent('#card-id'), want.card.id_number);
+      assert.equal(await page.textContent('#card-name'), want.card.full_name);
       const shown = JSON.parse(await page.textContent('pre#result'));
-      assert.deepEqual(shown.card, expected.card);
+      assert.deepEqual(shown.card, want.card);
       assertOnlyOwnFiles(requests, server.origin);
     } finally {
       await close();

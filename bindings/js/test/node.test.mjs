@@ -13,6 +13,9 @@ import { CccdError as ScanCccdError, __panicForTest as scanPanicForTest, scan } 
 import { TODAY, cccdJson, corpus, generatedPhotos, sharedPhotos, withoutTime } from './helpers.mjs';
 
 const CASES = corpus();
+/** The library's `Reason::as_str` values. */
+const REASONS = ['empty', 'too_long', 'invalid_utf8', 'field_count', 'wrong_length', 'not_a_digit', 'empty_field',
+  'control_or_format_char', 'not_nfc', 'month_out_of_range', 'day_out_of_range', 'year_zero', 'not_a_sex'];
 
 /** Every key of `expect` is in `actual` with an equal value, as tests/corpus.rs checks:
  * `error` recursively (the message is not pinned), `warnings` by code. */
@@ -119,6 +122,7 @@ describe('the payload corpus (testdata/payloads/cases.jsonl)', () => {
             assert.equal(e.code, c.expect.error.code, c.name);
             assert.equal(e.field, c.expect.error.field, c.name);
             assert.equal(e.offset, c.expect.error.offset, c.name);
+            assert.ok(REASONS.includes(e.reason), `${c.name}: reason ${e.reason}`);
             assert.ok(e.message.length > 0, c.name);
             for (const text of personalTexts(c)) {
               assert.ok(!e.message.includes(text), `${c.name}: the message quotes the payload`);
@@ -197,7 +201,7 @@ describe('pathological input', () => {
     assert.match(validate(hugeBytes).error.message, /20000000 bytes/);
     // Multi-byte text: the length is counted in UTF-8 bytes, as the library counts.
     assert.match(validate('ễ'.repeat(2_000_000)).error.message, /6000000 bytes/);
-    assert.throws(() => parse(huge), (e) => e instanceof CccdError && e.code === 'too_long');
+    assert.throws(() => parse(huge), (e) => e instanceof CccdError && e.code === 'too_long' && e.reason === 'too_long');
   });
 
   test('lone surrogates are an encoding error at their UTF-8 offset, never a silent U+FFFD', () => {
