@@ -60,7 +60,7 @@ export function makeApi(core) {
   let outMemory = null;
   function numbers() {
     if (out === null || out.buffer.byteLength === 0 || core.generation !== outMemory) {
-      out = new Float64Array(core.w.memory().buffer, core.w.parseOut(), core.w.parseOutLen());
+      out = new Float64Array(core.w.wasmMemory().buffer, core.w.parseOut(), core.w.parseOutLen());
       outMemory = core.generation;
     }
     return out;

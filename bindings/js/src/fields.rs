@@ -80,8 +80,8 @@ pub fn parse_out_len() -> usize {
 }
 
 /// The module's memory, for the wrapper's view on [`parse_out`].
-#[wasm_bindgen]
-pub fn memory() -> JsValue {
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
