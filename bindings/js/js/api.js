@@ -25,6 +25,20 @@ function iso(y, m, d) {
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
+/** Text field `i` of parseText's numbers `v` (see src/fields.rs). */
+function text(v, i, payload, owned) {
+  switch (v[i]) {
+    case 0:
+      return null;
+    case 1:
+      return payload.slice(v[i + 1], v[i + 2]);
+    case 2:
+      return owned.slice(v[i + 1], v[i + 2]);
+    default:
+      return String(v[i + 1]).padStart(v[i + 2], '0');
+  }
+}
+
 export function makeApi(core) {
   const maxLen = core.call((w) => w.maxPayloadLen());
   const names = JSON.parse(core.call((w) => w.names()));
@@ -105,27 +119,15 @@ export function makeApi(core) {
     if (n === 0) return fromReport(payload, lenient, o.today);
     const v = numbers();
     const owned = v[10] === 1 ? core.call((w) => w.takeOwned()) : '';
-    const text = (i) => {
-      switch (v[i]) {
-        case 0:
-          return null;
-        case 1:
-          return payload.slice(v[i + 1], v[i + 2]);
-        case 2:
-          return owned.slice(v[i + 1], v[i + 2]);
-        default:
-          return String(v[i + 1]).padStart(v[i + 2], '0');
-      }
-    };
     const extras = [];
-    for (let k = 0; k < v[9]; k++) extras.push(text(23 + 3 * k));
+    for (let k = 0, i = 23; k < v[9]; k++, i += 3) extras.push(text(v, i, payload, owned));
     const fields = {
-      id_number: text(11),
-      old_id_number: text(14),
-      full_name: text(17),
+      id_number: text(v, 11, payload, owned),
+      old_id_number: text(v, 14, payload, owned),
+      full_name: text(v, 17, payload, owned),
       date_of_birth: iso(v[2], v[3], v[4]),
       sex: names.sex[v[1]],
-      address: text(20),
+      address: text(v, 20, payload, owned),
       issue_date: iso(v[5], v[6], v[7]),
       extra_fields: extras,
     };

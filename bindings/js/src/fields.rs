@@ -91,32 +91,49 @@ pub fn wasm_memory() -> JsValue {
 /// something this encoding does not know (the wrapper then uses the report).
 #[wasm_bindgen(js_name = parseText)]
 pub fn parse_text(payload: &str, lenient: bool) -> usize {
-    let out = encode(payload, lenient);
-    let n = out.len();
-    if n > OUT_LEN {
+    let mut out = Out {
+        buf: [0.0; OUT_LEN],
+        len: 0,
+    };
+    if !encode(payload, lenient, &mut out) || out.len > OUT_LEN {
         return 0;
     }
-    OUT.with(|o| o.borrow_mut()[..n].copy_from_slice(&out));
-    n
+    OUT.with(|o| *o.borrow_mut() = out.buf);
+    out.len
 }
 
-fn encode(payload: &str, lenient: bool) -> Vec<f64> {
+/// The numbers, on the stack (no allocation); `len` past `OUT_LEN` means they did not fit.
+struct Out {
+    buf: [f64; OUT_LEN],
+    len: usize,
+}
+
+impl Out {
+    fn extend<const N: usize>(&mut self, values: [f64; N]) {
+        for v in values {
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = v;
+            }
+            self.len += 1;
+        }
+    }
+}
+
+fn encode(payload: &str, lenient: bool, out: &mut Out) -> bool {
     if payload.contains('\u{FFFD}') {
-        return Vec::new();
+        return false;
     }
     let Ok(parsed) = Parser::new().lenient(lenient).parse(payload) else {
-        return Vec::new();
+        return false;
     };
     let card = &parsed.card;
     let (Some(layout), Some(sex)) = (
         LAYOUTS.iter().position(|l| *l == card.layout()),
         SEXES.iter().position(|s| *s == card.sex()),
     ) else {
-        return Vec::new();
+        return false;
     };
-    let mut out = Vec::with_capacity(11 + 3 * 8);
-    out.push(layout as f64);
-    out.push(sex as f64);
+    out.extend([layout as f64, sex as f64]);
     for date in [card.date_of_birth(), card.issue_date()] {
         use cccd::chrono::Datelike;
         out.extend([
@@ -125,9 +142,12 @@ fn encode(payload: &str, lenient: bool) -> Vec<f64> {
             f64::from(date.day()),
         ]);
     }
-    out.push(parsed.repairs.len() as f64);
-    out.push(card.extra_fields().len() as f64);
-    out.push(0.0); // whether there is owned text: set below
+    // The last 0: whether there is owned text, set below.
+    out.extend([
+        parsed.repairs.len() as f64,
+        card.extra_fields().len() as f64,
+        0.0,
+    ]);
     if !parsed.repairs.is_empty() {
         let json = cccd::report::to_json(&parsed.repairs);
         REPAIRS.with(|r| *r.borrow_mut() = json);
@@ -136,15 +156,15 @@ fn encode(payload: &str, lenient: bool) -> Vec<f64> {
         let owned = &mut *owned.borrow_mut();
         owned.clear();
         let mut text = Text::new(payload, owned);
-        text.digits(Some(card.id_number().as_str()), &mut out);
-        text.digits(card.old_id_number().map(|o| o.as_str()), &mut out);
-        fields(card, &mut text, &mut out);
-        out[10] = f64::from(u8::from(!owned.is_empty()));
+        text.digits(Some(card.id_number().as_str()), out);
+        text.digits(card.old_id_number().map(|o| o.as_str()), out);
+        fields(card, &mut text, out);
+        out.buf[10] = f64::from(u8::from(!owned.is_empty()));
     });
-    out
+    true
 }
 
-fn fields(card: &Card<'_>, text: &mut Text<'_>, out: &mut Vec<f64>) {
+fn fields(card: &Card<'_>, text: &mut Text<'_>, out: &mut Out) {
     text.field(card.full_name(), out);
     text.field(card.address(), out);
     for extra in card.extra_fields() {
@@ -183,7 +203,7 @@ impl<'p> Text<'p> {
         self.at.1
     }
 
-    fn field(&mut self, s: &str, out: &mut Vec<f64>) {
+    fn field(&mut self, s: &str, out: &mut Out) {
         let base = self.payload.as_ptr() as usize;
         let start = s.as_ptr() as usize;
         if !s.is_empty() && start >= base && start + s.len() <= base + self.payload.len() {
@@ -199,7 +219,7 @@ impl<'p> Text<'p> {
     }
 
     /// An ID number: ASCII digits, as a number when it fits a double exactly.
-    fn digits(&mut self, s: Option<&str>, out: &mut Vec<f64>) {
+    fn digits(&mut self, s: Option<&str>, out: &mut Out) {
         match s {
             None => out.extend([ABSENT, 0.0, 0.0]),
             Some(d) if d.len() <= 15 && !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {

@@ -45,7 +45,9 @@ pub fn start() {
 /// directory.
 fn short_path(file: &str) -> &str {
     match file.rsplit_once("/registry/src/") {
-        Some((_, rest)) => rest.split_once('/').map_or(rest, |(_, crate_path)| crate_path),
+        Some((_, rest)) => rest
+            .split_once('/')
+            .map_or(rest, |(_, crate_path)| crate_path),
         None => file,
     }
 }
