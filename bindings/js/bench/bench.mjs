@@ -118,7 +118,7 @@ const nativeMs = native.map((r) => r.elapsed_ms);
 const wasmMs = browser.out.map((r) => r.ms);
 const ratios = wasmMs.map((w, i) => w / nativeMs[i]);
 const version = browser.agent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? browser.agent;
-console.log(`## scan per generated card photo (${photos.length} photos): ${version} headless vs native \`cccd scan --jobs 1\`\n`);
+console.log(`## scan per generated card photo (${photos.length} photos): ${version} headless vs native \`cccd scan\` (RAYON_NUM_THREADS=1)\n`);
 console.log('| | median ms | min–max ms | cards read |');
 console.log('|---|---|---|---|');
 console.log(
