@@ -5,14 +5,14 @@
 //! The numbers ([`parse_text`]): `[layout, sex, birth y, m, d, issue y, m, d, repairs,
 //! extras, owned, then one (kind, a, b) triple per text field]`, text fields in the order
 //! `id_number, old_id_number, full_name, address, extra_fields…`. Kinds:
-//! - [`ABSENT`]: `null`;
-//! - [`SLICE`]: the payload's UTF-16 code units `a..b` (the card borrows the payload);
-//! - [`OWNED`]: code units `a..b` of the string [`take_owned`] returns (repaired text; `owned`
+//! - [`ABSENT`] (0): `null`;
+//! - [`SLICE`] (1): the payload's UTF-16 code units `a..b` (the card borrows the payload);
+//! - [`OWNED`] (2): code units `a..b` of the string [`take_owned`] returns (repaired text; `owned`
 //!   is 1 when there is some);
-//! - [`DIGITS`]: the decimal digits of the number `a`, left-padded with zeros to `b` digits.
+//! - [`DIGITS`] (3): the decimal digits of the number `a`, left-padded with zeros to `b` digits.
 //!
 //! `layout` and `sex` index the lists [`names`] returns. Repairs (`repairs` > 0) come as the
-//! library's JSON from [`take_owned`]'s companion [`take_repairs`].
+//! library's JSON from [`take_repairs`].
 
 use std::cell::RefCell;
 
