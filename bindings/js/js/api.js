@@ -2,6 +2,8 @@
 
 import { Card, bytesOf, errorFromReport, isWellFormed, options, payloadArg } from './common.js';
 
+const encoder = new TextEncoder();
+
 const VALIDATE_OPTIONS = { lenient: 'boolean', redact: 'boolean', today: 'date' };
 const PARSE_OPTIONS = { lenient: 'boolean', today: 'date' };
 
@@ -80,6 +82,16 @@ export function makeApi(core) {
     return out;
   }
 
+  let input = null;
+  let inputMemory = null;
+  function inputView() {
+    if (input === null || input.buffer.byteLength === 0 || core.generation !== inputMemory) {
+      input = new Uint8Array(core.w.wasmMemory().buffer, core.w.inputBuffer(), maxLen);
+      inputMemory = core.generation;
+    }
+    return input;
+  }
+
   /** What a Card asks for. */
   const self = { report, canonical };
 
@@ -110,9 +122,14 @@ export function makeApi(core) {
     }
     // The fast path (see src/fields.rs): numbers in the module's memory, and strings sliced
     // from the payload.
+    // The payload's UTF-8 goes straight into the module's input buffer (a payload of at most
+    // maxLen UTF-16 units may need 3 bytes each: longer UTF-8 goes the report's way).
+    const input = inputView();
+    const { read, written } = encoder.encodeInto(payload, input);
+    if (read < payload.length) return fromReport(payload, lenient, o.today);
     let n;
     try {
-      n = core.w.parseText(payload, lenient);
+      n = core.w.parseInput(written, lenient);
     } catch (e) {
       core.fail(e);
     }

@@ -36,6 +36,8 @@ thread_local! {
     /// module's memory (no allocation per call: a fresh `Float64Array` per parse costs more
     /// than the parse, in garbage collection).
     static OUT: RefCell<[f64; OUT_LEN]> = const { RefCell::new([0.0; OUT_LEN]) };
+    /// See [`input_buffer`].
+    static INPUT: RefCell<Vec<u8>> = RefCell::new(vec![0; cccd::MAX_PAYLOAD_LEN]);
     static OWNED_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
     static REPAIRS: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -85,12 +87,31 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// The address of the input buffer, [`cccd::MAX_PAYLOAD_LEN`] bytes long: the wrapper
+/// writes a payload's UTF-8 there itself (`TextEncoder.encodeInto`) and calls
+/// [`parse_input`], which saves the allocations of passing a string.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer() -> usize {
+    INPUT.with(|b| b.borrow_mut().as_mut_ptr() as usize)
+}
+
+/// [`parse_text`] on the first `len` bytes of the input buffer (0 when they are not UTF-8).
+#[wasm_bindgen(js_name = parseInput)]
+pub fn parse_input(len: usize, lenient: bool) -> usize {
+    INPUT.with(|b| {
+        let b = b.borrow();
+        match b.get(..len).map(std::str::from_utf8) {
+            Some(Ok(payload)) => parse_text(payload, lenient),
+            _ => 0,
+        }
+    })
+}
+
 /// Parses `payload` and writes its card's fields as numbers at [`parse_out`] (see the
 /// module docs); returns how many, or 0 when it does not parse, contains U+FFFD (which may
 /// stand for a lone surrogate of the JavaScript string: the wrapper checks), or holds
 /// something this encoding does not know (the wrapper then uses the report).
-#[wasm_bindgen(js_name = parseText)]
-pub fn parse_text(payload: &str, lenient: bool) -> usize {
+fn parse_text(payload: &str, lenient: bool) -> usize {
     let mut out = Out {
         buf: [0.0; OUT_LEN],
         len: 0,
@@ -120,7 +141,8 @@ impl Out {
 }
 
 fn encode(payload: &str, lenient: bool, out: &mut Out) -> bool {
-    if payload.contains('\u{FFFD}') {
+    // U+FFFD is EF BF BD; 0xEF is rare in Vietnamese text (U+1Exx is E1 xx xx).
+    if payload.as_bytes().contains(&0xEF) && payload.contains('\u{FFFD}') {
         return false;
     }
     let Ok(parsed) = Parser::new().lenient(lenient).parse(payload) else {
@@ -195,9 +217,10 @@ impl<'p> Text<'p> {
         if byte < self.at.0 {
             self.at = (0, 0);
         }
-        let units: usize = self.payload[self.at.0..byte]
-            .chars()
-            .map(char::len_utf16)
+        // One UTF-16 unit per char (every byte but continuation bytes), two for 4-byte chars.
+        let units: usize = self.payload.as_bytes()[self.at.0..byte]
+            .iter()
+            .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
             .sum();
         self.at = (byte, self.at.1 + units);
         self.at.1
