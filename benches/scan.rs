@@ -121,7 +121,7 @@ fn main() {
         for (path, img, expected) in &photos {
             let gray = img.to_luma8();
             let t = Instant::now();
-            let result = scanner.scan_gray(&gray);
+            let result = scanner.codes(&gray);
             s.times.push(t.elapsed());
             s.total += 1;
             let hit = match &result {
@@ -196,14 +196,14 @@ fn main() {
             let mut s = Stats::new();
             for (payload, gray, meta) in &far {
                 let t = Instant::now();
-                let result = scanner.scan_card_gray(gray);
+                let result = scanner.card(gray);
                 s.times.push(t.elapsed());
                 s.total += 1;
                 if let (Ok(c), "cascade") = (&result, name) {
                     steps.push(format!("{key}:{}/{}", c.code.step, c.code.engine));
                 }
                 match &result {
-                    Ok(c) if c.parsed.card.to_string() == *payload => s.ok += 1,
+                    Ok(c) if c.card.to_string() == *payload => s.ok += 1,
                     Ok(_) => s.wrong += 1,
                     Err(e) if verbose => eprintln!("{name}: missed {key} photo {meta:?}: {e:?}"),
                     Err(_) => {}
@@ -217,12 +217,12 @@ fn main() {
         let mut big = Stats::new();
         for (payload, gray, meta) in &set {
             let t = Instant::now();
-            let result = scanner.scan_card_gray(gray);
+            let result = scanner.card(gray);
             let dt = t.elapsed();
             let (ok, wrong) = match &result {
                 Ok(c) => (
-                    c.parsed.card.to_string() == *payload,
-                    c.parsed.card.to_string() != *payload,
+                    c.card.to_string() == *payload,
+                    c.card.to_string() != *payload,
                 ),
                 Err(_) => (false, false),
             };

@@ -11,19 +11,20 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let scanner = cccd::Scanner::new();
-    match scanner.scan_card_path(path.as_ref()) {
+    let path = std::path::Path::new(&path);
+    match scanner.card(path) {
         Ok(card) => {
-            let c = &card.parsed.card;
+            let c = &card.card;
             println!("card {} ({} layout)", c.id_number().masked(), c.layout());
             println!("found by {} at step {}", card.code.engine, card.code.step);
-            for r in &card.parsed.repairs {
-                println!("repair: {}", r.code());
+            for r in &card.repairs {
+                println!("repair: {}", r.as_str());
             }
             ExitCode::SUCCESS
         }
-        Err(cccd::ScanError::NotACard { .. }) => {
+        Err(e) if e.code() == cccd::ScanErrorCode::NotACard => {
             // Not a card: show whatever QR codes are there.
-            for code in scanner.scan_path(path.as_ref()).unwrap_or_default() {
+            for code in scanner.codes(path).unwrap_or_default() {
                 println!("{} ({} / {})", code.text, code.engine, code.step);
             }
             ExitCode::from(1)

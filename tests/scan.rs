@@ -1,11 +1,11 @@
 //! The photo scanner: generated card photos, a few public QR photos, corrupt input.
-#![cfg(all(feature = "image", feature = "synth"))]
+#![cfg(feature = "synth-photo")]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cccd::synth::{CardGenerator, PhotoGenerator};
-use cccd::{Code, Engine, ScanError, ScannedCard, Scanner, Step};
+use cccd::{Code, Engine, ScanError, ScanErrorCode, ScannedCard, Scanner, Step};
 
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -31,14 +31,10 @@ fn generated_card_photos() {
     for i in 0..total {
         let payload = cards.payload();
         let photo = photos.photo_at(&payload, sizes[i % sizes.len()]);
-        let Ok(found) = scanner.scan_card_bytes(&photo.jpeg) else {
+        let Ok(found) = scanner.card(&photo.jpeg) else {
             continue;
         };
-        assert_eq!(
-            found.parsed.card.to_string(),
-            payload,
-            "wrong card in photo {i}"
-        );
+        assert_eq!(found.card.to_string(), payload, "wrong card in photo {i}");
         assert!(found.codes.contains(&found.code));
         // Every corner the engine reports is near one of the code's true corners.
         let tol = photo.meta.module_px * 4.0 + 3.0;
@@ -59,7 +55,7 @@ fn generated_card_photos() {
     );
 }
 
-/// A second, unrelated QR code in the frame is ignored by `scan_card`.
+/// A second, unrelated QR code in the frame is ignored by `Scanner::card`.
 #[test]
 fn second_code_is_ignored() {
     let mut cards = CardGenerator::new(3);
@@ -70,8 +66,8 @@ fn second_code_is_ignored() {
         let photo = photos.photo_at(&payload, (1280, 960));
         with_second += usize::from(photo.meta.second_code);
         let scanner = Scanner::new().time_budget(Duration::from_secs(120));
-        if let Ok(found) = scanner.scan_card_bytes(&photo.jpeg) {
-            assert_eq!(found.parsed.card.to_string(), payload);
+        if let Ok(found) = scanner.card(&photo.jpeg) {
+            assert_eq!(found.card.to_string(), payload);
         }
     }
     assert!(with_second >= 2, "the generator should place a second code");
@@ -83,11 +79,11 @@ fn not_a_card_in_raw_and_card_mode() {
         .second_code(0.0)
         .photo_at("https://example.com/not-a-card", (640, 480));
     let scanner = Scanner::new().time_budget(Duration::from_secs(120));
-    let codes = scanner.scan_bytes(&photo.jpeg).expect("a code");
+    let codes = scanner.codes(&photo.jpeg).expect("a code");
     assert_eq!(codes[0].text, "https://example.com/not-a-card");
     assert_eq!(codes[0].bytes, b"https://example.com/not-a-card");
-    let err = scanner.scan_card_bytes(&photo.jpeg).unwrap_err();
-    assert_eq!(err.code(), "not_a_card");
+    let err = scanner.card(&photo.jpeg).unwrap_err();
+    assert_eq!(err.code().as_str(), "not_a_card");
     assert_eq!(
         err.to_string(),
         "1 qr code(s) found, none holds a card payload"
@@ -100,17 +96,19 @@ fn not_a_card_in_raw_and_card_mode() {
 fn blank_image_is_not_found() {
     let img =
         image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(300, 200, image::Luma([200])));
-    let err = Scanner::new().scan(&img).unwrap_err();
+    let err = Scanner::new().codes(&img).unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string()),
+        (err.code().as_str(), err.to_string()),
         ("not_found", "no qr code found".into())
     );
     let err = Scanner::new()
         .time_budget(Duration::ZERO)
-        .scan(&img)
+        .codes(&img)
         .unwrap_err();
-    assert_eq!(err.code(), "time_budget");
-    assert_eq!(err, ScanError::TimeBudget { budget_ms: 0 });
+    assert_eq!(err.code().as_str(), "time_budget");
+    assert_eq!(err.code(), ScanErrorCode::TimeBudget);
+    // The budget covers the whole call: spent before the first step, none was tried.
+    assert!(err.tried().is_empty());
 }
 
 /// CRC-32 as PNG chunks use it.
@@ -143,31 +141,27 @@ fn corrupt_and_truncated_input() {
         b"not an image at all",
         &[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0, 0],
     ] {
-        let err = s.scan_bytes(bytes).unwrap_err();
-        assert_eq!(err.code(), "unreadable_image", "{err}");
+        let err = s.codes(bytes).unwrap_err();
+        assert_eq!(err.code().as_str(), "unreadable_image", "{err}");
     }
     let photo = PhotoGenerator::new(1).photo_at("x", (320, 240));
     // A truncated PNG fails cleanly.
     let full = png(&image::DynamicImage::ImageRgb8(photo.image).to_luma8());
-    let err = s.scan_bytes(&full[..full.len() / 2]).unwrap_err();
-    assert_eq!(err.code(), "unreadable_image", "{err}");
+    let err = s.codes(&full[..full.len() / 2]).unwrap_err();
+    assert_eq!(err.code().as_str(), "unreadable_image", "{err}");
     // A truncated JPEG either fails to decode or decodes to a grey half without a code.
-    let err = s
-        .scan_bytes(&photo.jpeg[..photo.jpeg.len() / 3])
-        .unwrap_err();
+    let err = s.codes(&photo.jpeg[..photo.jpeg.len() / 3]).unwrap_err();
     assert!(
-        matches!(err.code(), "unreadable_image" | "not_found"),
+        matches!(err.code().as_str(), "unreadable_image" | "not_found"),
         "{err}"
     );
     // Garbage after a valid header, every prefix length class: never a panic.
     for n in [8, 16, 33, 100, 400] {
-        let _ = s.scan_bytes(&full[..n.min(full.len())]);
-        let _ = s.scan_bytes(&photo.jpeg[..n.min(photo.jpeg.len())]);
+        let _ = s.codes(&full[..n.min(full.len())]);
+        let _ = s.codes(&photo.jpeg[..n.min(photo.jpeg.len())]);
     }
-    let err = s
-        .scan_path(Path::new("/nonexistent/photo.jpg"))
-        .unwrap_err();
-    assert_eq!(err.code(), "unreadable_image");
+    let err = s.codes(Path::new("/nonexistent/photo.jpg")).unwrap_err();
+    assert_eq!(err.code().as_str(), "unreadable_image");
 }
 
 #[test]
@@ -178,33 +172,26 @@ fn size_limits() {
     bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
     let crc = crc32(&bomb[12..29]);
     bomb[29..33].copy_from_slice(&crc.to_be_bytes());
-    let err = Scanner::new().scan_bytes(&bomb).unwrap_err();
-    assert_eq!(
-        err,
-        ScanError::TooLarge {
-            width: 100_000,
-            height: 100_000
-        }
-    );
+    let err = Scanner::new().codes(&bomb).unwrap_err();
+    assert_eq!(err.code(), ScanErrorCode::TooLarge);
+    assert_eq!(err.dimensions(), Some((100_000, 100_000)));
     assert_eq!(
         err.to_string(),
         "image too large: 100000x100000 exceeds the limit"
     );
     let small = png(&image::GrayImage::new(200, 100));
-    let err = Scanner::new()
-        .max_pixels(10_000)
-        .scan_bytes(&small)
-        .unwrap_err();
-    assert_eq!(err.code(), "too_large");
-    let err = Scanner::new()
-        .max_dimension(150)
-        .scan_bytes(&small)
-        .unwrap_err();
-    assert_eq!(err.code(), "too_large");
-    assert!(Scanner::new()
-        .max_dimension(200)
-        .scan_bytes(&small)
-        .is_err_and(|e| e.code() == "not_found"));
+    let err = Scanner::new().max_pixels(10_000).codes(&small).unwrap_err();
+    assert_eq!(err.code().as_str(), "too_large");
+    let err = Scanner::new().max_dimension(150).codes(&small).unwrap_err();
+    assert_eq!(err.code().as_str(), "too_large");
+    assert!(
+        Scanner::new()
+            .max_dimension(200)
+            .codes(&small)
+            .is_err_and(|e| e.code().as_str() == "not_found"),
+        "{:?}",
+        Scanner::new().max_dimension(200).codes(&small)
+    );
 }
 
 /// A few of the public photos in `../shared/qr-photos` (CI has them beside the repository).
@@ -234,7 +221,7 @@ fn shared_photos() {
             .unwrap()
             .replace("\r\n", "\n");
         let codes = Scanner::new()
-            .scan_path(&path)
+            .codes(&path)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(
             codes
@@ -254,10 +241,10 @@ fn shared_photos() {
     // panic is caught and the cascade still reads the code with rxing.
     let path = dir.join("qrcode-6/7.png");
     {
-        let rqrr_only = Scanner::new().steps(&[Step::Rqrr]).scan_path(&path);
-        assert_eq!(rqrr_only.unwrap_err().code(), "not_found");
+        let rqrr_only = Scanner::new().steps(&[Step::Rqrr]).codes(&path);
+        assert_eq!(rqrr_only.unwrap_err().code().as_str(), "not_found");
         let expected = std::fs::read_to_string(path.with_extension("txt")).unwrap();
-        let codes = Scanner::new().scan_path(&path).unwrap();
+        let codes = Scanner::new().codes(&path).unwrap();
         assert_eq!(
             codes[0].text.replace("\r\n", "\n"),
             expected.replace("\r\n", "\n")

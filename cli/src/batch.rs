@@ -33,6 +33,8 @@ pub enum Body {
     Json(Vec<u8>),
     /// The object.
     Value(Value),
+    /// Several objects for one input, printed one after the other (`cccd scan --all-cards`).
+    Many(Vec<Body>),
 }
 
 impl Body {
@@ -45,6 +47,21 @@ impl Body {
                 Body::Json(line)
             }
             Emit::Value => Body::Value(serde_json::to_value(report).unwrap_or_default()),
+        }
+    }
+
+    /// The bytes to print, rendered by `renderer` when needed.
+    fn bytes(&mut self, renderer: &Renderer) -> io::Result<Vec<u8>> {
+        match self {
+            Body::Json(line) => Ok(std::mem::take(line)),
+            Body::Value(value) => renderer.render(value),
+            Body::Many(bodies) => {
+                let mut out = Vec::new();
+                for body in bodies {
+                    out.extend(body.bytes(renderer)?);
+                }
+                Ok(out)
+            }
         }
     }
 }
@@ -108,10 +125,7 @@ where
             .into_par_iter()
             .map(|input| {
                 let mut outcome = work(input, emit);
-                let bytes = match &mut outcome.body {
-                    Body::Json(line) => Ok(std::mem::take(line)),
-                    Body::Value(value) => renderer.render(value),
-                };
+                let bytes = outcome.body.bytes(&renderer);
                 (outcome, bytes)
             })
             .collect();

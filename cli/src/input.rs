@@ -72,6 +72,9 @@ fn next_line<R: BufRead>(reader: &mut R, max: usize) -> io::Result<Option<Line>>
     Ok(Some(Line::Payload(kept)))
 }
 
+/// File name extensions of the images `cccd scan` reads from directories.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,74 +108,86 @@ mod tests {
     }
 }
 
-/// File name extensions of the images `cccd scan` reads from directories.
-pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "bmp"];
-
-/// The files named by `paths`: a file as given; a directory walked recursively (symbolic
-/// links to directories inside it not followed), keeping the files whose extension is one of
-/// `extensions` (any case), in name order.
-pub fn files(
-    paths: &[std::path::PathBuf],
-    extensions: &[&str],
-) -> io::Result<Vec<std::path::PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if std::fs::metadata(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?
-            .is_dir()
-        {
-            walk(path, extensions, &mut out)?;
+/// Blocks of non-blank lines of `reader`, joined with `\n` (line ends stripped), separated by
+/// blank or whitespace-only lines: one MRZ each. A block of more than `max` bytes is read to
+/// its end but not kept.
+pub fn blocks<R: BufRead>(reader: R, max: usize) -> impl Iterator<Item = io::Result<Line>> {
+    let mut reader = reader;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut kept: Vec<u8> = Vec::new();
+        let mut len = 0usize;
+        let mut any = false;
+        loop {
+            let line = match next_line(&mut reader, max) {
+                Ok(line) => line,
+                Err(e) => return Some(Err(e)),
+            };
+            let (bytes, n) = match line {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(Line::Payload(p)) if p.iter().all(u8::is_ascii_whitespace) => {
+                    if any {
+                        break;
+                    }
+                    continue;
+                }
+                Some(Line::Payload(p)) => {
+                    let n = p.len();
+                    (Some(p), n)
+                }
+                Some(Line::TooLong(n)) => (None, n),
+            };
+            if any {
+                len += 1;
+            }
+            any = true;
+            len += n;
+            match bytes {
+                Some(p) if len <= max => {
+                    if !kept.is_empty() || len > n {
+                        kept.push(b'\n');
+                    }
+                    kept.extend_from_slice(&p);
+                }
+                _ => kept.clear(),
+            }
+        }
+        if !any {
+            return None;
+        }
+        Some(Ok(if len > max {
+            Line::TooLong(len)
         } else {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(
-    dir: &std::path::Path,
-    extensions: &[&str],
-    out: &mut Vec<std::path::PathBuf>,
-) -> io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<io::Result<Vec<_>>>()?;
-    entries.sort();
-    for path in entries {
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            walk(&path, extensions, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
+            Line::Payload(kept)
+        }))
+    })
 }
 
 #[cfg(test)]
-mod file_tests {
+mod block_tests {
     use super::*;
 
     #[test]
-    fn walks_directories_for_images_in_name_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir_all(d.join("b/c")).unwrap();
-        for f in ["a.PNG", "b/c/z.jpg", "b/c/notes.txt", "b/y.webp", "readme"] {
-            std::fs::write(d.join(f), b"x").unwrap();
-        }
-        let found = files(&[d.to_path_buf(), d.join("readme")], IMAGE_EXTENSIONS).unwrap();
-        let names: Vec<String> = found
-            .iter()
-            .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["a.PNG", "b/c/z.jpg", "b/y.webp", "readme"]);
-        let missing = files(&[d.join("nope")], IMAGE_EXTENSIONS).unwrap_err();
-        assert!(missing.to_string().contains("nope"));
+    fn blocks_are_separated_by_blank_lines() {
+        let read = |input: &[u8], max| -> Vec<Result<Vec<u8>, usize>> {
+            blocks(input, max)
+                .map(|l| match l.unwrap() {
+                    Line::Payload(p) => Ok(p),
+                    Line::TooLong(n) => Err(n),
+                })
+                .collect()
+        };
+        assert_eq!(
+            read(b"\n\na\r\nb\n  \nc\n\n\n", 100),
+            [Ok(b"a\nb".to_vec()), Ok(b"c".to_vec())]
+        );
+        assert_eq!(read(b"abc\ndef\n\nx", 6), [Err(7), Ok(b"x".to_vec())]);
+        assert_eq!(read(b"", 6), Vec::<Result<Vec<u8>, usize>>::new());
     }
 }

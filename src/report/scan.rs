@@ -53,13 +53,19 @@ impl ScanReport {
         match result {
             Ok(Scanned::Codes(codes)) => report.codes = Some(codes),
             Ok(Scanned::Card(found)) => {
-                let ScannedCard { parsed, codes, .. } = *found;
+                let ScannedCard {
+                    card,
+                    repairs,
+                    codes,
+                    ..
+                } = *found;
                 report.codes = Some(codes);
-                report.card = Some(CardReport::new(parsed, opts));
+                report.card = Some(CardReport::new(crate::Parsed { card, repairs }, opts));
             }
             Err(e) => {
                 report.error = Some(ErrorReport {
-                    code: e.code(),
+                    code: e.code().as_str(),
+                    reason: Some(e.reason()),
                     field: FieldSlot::Absent,
                     offset: None,
                     message: e.to_string(),
@@ -73,11 +79,9 @@ impl ScanReport {
     pub fn scan_bytes(scanner: &Scanner, image: &[u8], opts: &Options) -> Self {
         let start = Instant::now();
         let result = if opts.raw {
-            scanner.scan_bytes(image).map(Scanned::Codes)
+            scanner.codes(image).map(Scanned::Codes)
         } else {
-            scanner
-                .scan_card_bytes(image)
-                .map(|c| Scanned::Card(Box::new(c)))
+            scanner.card(image).map(|c| Scanned::Card(Box::new(c)))
         };
         ScanReport::new(result, start.elapsed(), opts)
     }

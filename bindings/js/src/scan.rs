@@ -49,10 +49,10 @@ pub fn scan_rgba(
     let scanner = Scanner::new();
     let start = Instant::now();
     let result = if opts.raw {
-        scanner.scan(&image).map(Scanned::Codes)
+        scanner.codes(&image).map(Scanned::Codes)
     } else {
         scanner
-            .scan_card(&image)
+            .card(&image)
             .map(|card| Scanned::Card(Box::new(card)))
     };
     let report = ScanReport::new(result, start.elapsed(), &opts);

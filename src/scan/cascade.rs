@@ -1,0 +1,257 @@
+//! The cascade: runs the steps in order until one finds what the caller wants, within the
+//! deadline.
+
+use image::GrayImage;
+
+use super::budget::Deadline;
+use super::engines::{self, rqrr, rxing, Skipped};
+use super::preprocess::{frame, inverted, otsu_binarise, shrink, threshold, Scaled};
+use super::{Code, ScanError, ScannedCard, Scanner, Step};
+use crate::Parser;
+
+/// Long side of [`Step::Downscaled`]'s copy.
+const DOWNSCALED: u32 = 1600;
+/// Largest long side [`Step::Upscaled`] works on.
+const UPSCALE_MAX: u32 = 1400;
+/// Images up to this long side also get a white margin and a 4× nearest-neighbour copy.
+const TINY: u32 = 256;
+/// Largest long side rqrr works on.
+const RQRR_MAX: u32 = 1600;
+
+/// The image the cascade reads, the factor from its coordinates to the caller's image, and
+/// the deadline of the whole call.
+pub(super) struct Work<'a> {
+    pub(super) image: &'a GrayImage,
+    pub(super) scale: f32,
+    pub(super) deadline: &'a Deadline,
+}
+
+/// Every QR code of the first step that finds one.
+pub(super) fn codes(scanner: &Scanner, work: &Work<'_>) -> Result<Vec<Code>, ScanError> {
+    match run(scanner, work, |codes| (!codes.is_empty()).then_some(())) {
+        Outcome::Accepted((), codes) => Ok(codes),
+        Outcome::Exhausted { seen, .. } if !seen.is_empty() => Ok(seen),
+        Outcome::Exhausted { tried, crowded, .. } => Err(nothing(work, tried, crowded)),
+    }
+}
+
+/// Every different card of the first step that finds a card payload, each parsed once.
+/// The same payload seen twice is one card.
+pub(super) fn cards(scanner: &Scanner, work: &Work<'_>) -> Result<Vec<ScannedCard>, ScanError> {
+    let parser = Parser::new().lenient(true);
+    let mut first_error = None;
+    let accept = |codes: &[Code]| {
+        let mut cards: Vec<ScannedCard> = Vec::new();
+        for code in codes {
+            match parser.parse_bytes(&code.bytes) {
+                Ok(parsed) => {
+                    if cards.iter().any(|c| c.card == parsed.card) {
+                        continue;
+                    }
+                    let parsed = parsed.into_owned();
+                    cards.push(ScannedCard {
+                        card: parsed.card,
+                        repairs: parsed.repairs,
+                        code: code.clone(),
+                        codes: Vec::new(),
+                    });
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        (!cards.is_empty()).then_some(cards)
+    };
+    match run(scanner, work, accept) {
+        Outcome::Accepted(mut cards, codes) => {
+            for card in &mut cards {
+                card.codes.clone_from(&codes);
+            }
+            Ok(cards)
+        }
+        Outcome::Exhausted {
+            seen,
+            tried,
+            crowded,
+        } => match first_error {
+            Some(e) if !seen.is_empty() => Err(ScanError::not_a_card(seen.len(), e)),
+            _ => Err(nothing(work, tried, crowded)),
+        },
+    }
+}
+
+/// `time_budget` when the budget cut the cascade short, else `not_found` (with the reason
+/// `crowded` when the engines were kept from a flood of finder-like marks).
+fn nothing(work: &Work<'_>, tried: Option<Vec<Step>>, crowded: bool) -> ScanError {
+    match tried {
+        Some(tried) => work.deadline.exceeded(tried),
+        None if crowded => ScanError::crowded(),
+        None => ScanError::not_found(),
+    }
+}
+
+enum Outcome<T> {
+    /// What the caller took from the accepted step's codes, and those codes.
+    Accepted(T, Vec<Code>),
+    /// No step's codes were accepted: the distinct codes seen; the steps tried when the
+    /// budget cut the cascade short (`None` when every step ran in full); whether an
+    /// engine was kept from a crowded image.
+    Exhausted {
+        seen: Vec<Code>,
+        tried: Option<Vec<Step>>,
+        crowded: bool,
+    },
+}
+
+/// Runs the steps until `accept` takes something from a step's codes, or the deadline.
+fn run<T>(
+    scanner: &Scanner,
+    work: &Work<'_>,
+    mut accept: impl FnMut(&[Code]) -> Option<T>,
+) -> Outcome<T> {
+    let mut seen: Vec<Code> = Vec::new();
+    let mut cache = Cache::default();
+    let mut crowded = false;
+    for (i, &step) in scanner.steps.iter().enumerate() {
+        if work.deadline.passed() {
+            return Outcome::Exhausted {
+                seen,
+                tried: Some(scanner.steps[..i].to_vec()),
+                crowded,
+            };
+        }
+        let mut codes = run_step(step, work.image, work.deadline, &mut cache, &mut crowded);
+        if work.scale != 1.0 {
+            for c in &mut codes {
+                for p in &mut c.corners {
+                    *p = (p.0 * work.scale, p.1 * work.scale);
+                }
+            }
+        }
+        if let Some(taken) = accept(&codes) {
+            return Outcome::Accepted(taken, codes);
+        }
+        for c in codes {
+            if !seen.iter().any(|s| s.bytes == c.bytes) {
+                seen.push(c);
+            }
+        }
+    }
+    let tried = work.deadline.was_hit().then(|| scanner.steps.clone());
+    Outcome::Exhausted {
+        seen,
+        tried,
+        crowded,
+    }
+}
+
+/// Derived images shared between steps.
+#[derive(Default)]
+struct Cache {
+    small: Option<Option<Scaled>>,
+}
+
+/// The codes an engine call found; records a skipped call in `crowded` (the deadline
+/// remembers its own).
+fn record(found: engines::Found, crowded: &mut bool) -> Vec<Code> {
+    match found {
+        Ok(codes) => codes,
+        Err(Skipped::Crowded) => {
+            *crowded = true;
+            Vec::new()
+        }
+        Err(Skipped::Time) => Vec::new(),
+    }
+}
+
+fn run_step(
+    step: Step,
+    image: &GrayImage,
+    deadline: &Deadline,
+    cache: &mut Cache,
+    crowded: &mut bool,
+) -> Vec<Code> {
+    let long = image.width().max(image.height());
+    let mut take = |found| record(found, crowded);
+    match step {
+        Step::Downscaled => {
+            if cache.small.is_none() {
+                match shrink(image, DOWNSCALED, deadline) {
+                    Some(None) => return Vec::new(),
+                    small => cache.small = Some(small.flatten()),
+                }
+            }
+            match &cache.small {
+                Some(Some((img, f))) => take(rxing(img, *f, step, deadline)),
+                _ => Vec::new(),
+            }
+        }
+        Step::Gray => take(rxing(image, 1.0, step, deadline)),
+        Step::Upscaled => {
+            if long > UPSCALE_MAX {
+                return Vec::new();
+            }
+            if long <= TINY {
+                // A bare code with 1–2 px modules and no quiet zone: add a white margin and
+                // scale by 4 without smoothing.
+                let (big, pad) = frame(image);
+                let mut codes = take(rxing(&big, 0.25, step, deadline));
+                if codes.is_empty() && !deadline.passed() {
+                    // Artistic codes with textured modules: smooth the texture, one global
+                    // (Otsu) threshold, then rxing and rqrr (rqrr decodes two such public
+                    // photos that rxing misses).
+                    let bin = otsu_binarise(&big);
+                    codes = take(rxing(&bin, 0.25, step, deadline));
+                    if codes.is_empty() {
+                        codes = take(rqrr(&bin, 0.25, step, deadline));
+                    }
+                }
+                for c in &mut codes {
+                    for p in &mut c.corners {
+                        *p = (p.0 - pad as f32, p.1 - pad as f32);
+                    }
+                }
+                if !codes.is_empty() || deadline.passed() {
+                    return codes;
+                }
+            }
+            // The copy and rxing on it cost about four times rxing on the image.
+            let px = u64::from(image.width()) * u64::from(image.height());
+            if deadline.cannot_afford(engines::cost_of(4 * px)) {
+                return Vec::new();
+            }
+            let big = image::imageops::resize(
+                image,
+                image.width() * 2,
+                image.height() * 2,
+                image::imageops::FilterType::Triangle,
+            );
+            take(rxing(&big, 0.5, step, deadline))
+        }
+        Step::Threshold => {
+            // rxing at full resolution (small codes in large photos), rqrr at most 1600 px.
+            let Some(bin) = threshold(image, deadline) else {
+                return Vec::new();
+            };
+            let mut codes = take(rxing(&bin, 1.0, step, deadline));
+            if codes.is_empty() && !deadline.passed() {
+                codes = match shrink(&bin, RQRR_MAX, deadline) {
+                    Some(Some((small, f))) => take(rqrr(&small, f, step, deadline)),
+                    Some(None) => Vec::new(),
+                    None => take(rqrr(&bin, 1.0, step, deadline)),
+                };
+            }
+            codes
+        }
+        Step::Rqrr => match shrink(image, RQRR_MAX, deadline) {
+            Some(Some((work, f))) => take(rqrr(&work, f, step, deadline)),
+            Some(None) => Vec::new(),
+            None => take(rqrr(image, 1.0, step, deadline)),
+        },
+        Step::Inverted => match inverted(image, deadline) {
+            Some(inv) => take(rxing(&inv, 1.0, step, deadline)),
+            None => Vec::new(),
+        },
+    }
+}
