@@ -288,11 +288,10 @@ describe('pathological input', () => {
         assert.equal(r.ok, false, name);
         if (name === 'bomb.png') {
           // On 32-bit targets (wasm32) the png crate refuses a header whose image would not
-          // fit the address space before the scanner sees the size: an unreadable image
-          // ("Memory limit exceeded") where the native scanner says too_large.
-          assert.equal(native[i].error.code, 'too_large');
-          assert.equal(r.error.code, 'unreadable_image');
-          assert.match(r.error.message, /limit/i);
+          // fit the address space before the scanner sees the size: too_large as natively,
+          // but from the memory bound, with the size unknown.
+          assert.equal(native[i].error.reason, 'dimension');
+          assert.deepEqual(r.error, { code: 'too_large', message: 'image too large: 0x0 exceeds the limit', reason: 'memory' });
         } else {
           assert.deepEqual(withoutTime(r), withoutTime(native[i]), name);
         }
@@ -334,8 +333,18 @@ describe('scan', () => {
     assert.ok(photos.length >= 79, `${photos.length} photos`);
     const native = cccdJson(['scan', '--raw', '--format', 'json', ...photos]);
     let decoded = 0;
+    let rqrrMissed = 0;
     photos.forEach((path, i) => {
       const ours = scan(new Uint8Array(readFileSync(path)), { raw: true });
+      const rqrrOnly = native[i].ok && native[i].codes.every((c) => c.engine === 'rqrr');
+      if (rqrrOnly && !ours.ok) {
+        // The library never runs rqrr when built with panic = "abort", as WebAssembly is
+        // (rqrr panics on some images and a panic there cannot be caught): a code only rqrr
+        // reads natively is not found here.
+        assert.equal(ours.error.code, 'not_found', path);
+        rqrrMissed++;
+        return;
+      }
       assert.deepEqual(withoutTime(ours), withoutTime(native[i]), path);
       if (ours.ok) {
         decoded++;
@@ -346,7 +355,9 @@ describe('scan', () => {
         );
       }
     });
-    assert.ok(decoded >= 78, `decoded ${decoded}/${photos.length}`);
+    const nativeDecoded = native.filter((r) => r.ok).length;
+    assert.equal(decoded + rqrrMissed, nativeDecoded);
+    assert.ok(decoded >= 75 && rqrrMissed <= 3, `decoded ${decoded}/${photos.length}, ${rqrrMissed} only rqrr reads`);
   });
 
   test('a photo that is not a card: not_a_card, or the codes in raw mode', () => {
