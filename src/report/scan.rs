@@ -1,9 +1,10 @@
 //! The object `cccd scan` prints for one image.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use web_time::Instant;
 
 use super::card::CardReport;
 use super::redact::{Personal, Private};

@@ -2,7 +2,8 @@
 //! before every call into an engine.
 
 use std::cell::Cell;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 use super::{ScanError, Step};
 

@@ -292,7 +292,7 @@ pub(super) fn fit<'a>(
     let f = (max_px as f64 / px as f64).sqrt();
     let long = image.width().max(image.height());
     let side = ((f64::from(long) * f).floor() as u32).max(MIN_SIDE);
-    let never = Deadline::new(std::time::Instant::now(), std::time::Duration::MAX);
+    let never = Deadline::new(web_time::Instant::now(), std::time::Duration::MAX);
     match shrink(&image, side, &never) {
         Some(Some((small, f))) => (std::borrow::Cow::Owned(small), f),
         _ => (image, 1.0),

@@ -351,7 +351,7 @@ pub fn finder_marks_of(image: &GrayImage) -> (f64, usize) {
     };
     let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let m = bitmap.get_black_matrix();
-    let never = Deadline::new(std::time::Instant::now(), Duration::MAX);
+    let never = Deadline::new(web_time::Instant::now(), Duration::MAX);
     let marks = finder_marks(w, h, |x, y| m.get(x, y), &never, f64::INFINITY);
     let marks = marks.unwrap_or(f64::INFINITY);
     // Strip by strip as the screen counts, without its early stop.

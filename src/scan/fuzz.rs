@@ -1,7 +1,8 @@
 //! The image fuzz target's check (`fuzz/fuzz_targets/scan.rs`), here so that the replay test
 //! runs saved inputs through the same code. Not part of the API.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use web_time::Instant;
 
 use image::GrayImage;
 

@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn threshold_is_binary() {
         let img = GrayImage::from_fn(40, 30, |x, y| image::Luma([((x * 5 + y * 3) % 256) as u8]));
-        let never = Deadline::new(std::time::Instant::now(), std::time::Duration::MAX);
+        let never = Deadline::new(web_time::Instant::now(), std::time::Duration::MAX);
         let t = threshold(&img, &never).unwrap();
         assert!(t.pixels().all(|p| p.0[0] == 0 || p.0[0] == 255));
         assert!(t.pixels().any(|p| p.0[0] == 0));
@@ -201,13 +201,13 @@ mod tests {
                 );
             }
         }
-        let spent = Deadline::new(std::time::Instant::now(), std::time::Duration::ZERO);
+        let spent = Deadline::new(web_time::Instant::now(), std::time::Duration::ZERO);
         assert!(threshold(&img, &spent).is_none());
     }
 
     #[test]
     fn shrink_averages_blocks() {
-        let never = Deadline::new(std::time::Instant::now(), std::time::Duration::MAX);
+        let never = Deadline::new(web_time::Instant::now(), std::time::Duration::MAX);
         let img = GrayImage::from_fn(9, 6, |x, _| image::Luma([if x % 2 == 0 { 0 } else { 200 }]));
         assert!(shrink(&img, 9, &never).is_none());
         let (small, f) = shrink(&img, 4, &never).unwrap().unwrap();

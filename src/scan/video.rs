@@ -2,7 +2,9 @@
 //! frame, and says when a frame is too blurred to be worth decoding.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use web_time::Instant;
 
 use image::GrayImage;
 
