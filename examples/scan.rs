@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             println!("card {} ({} layout)", c.id_number().masked(), c.layout());
             println!("found by {} at step {}", card.code.engine, card.code.step);
             for r in &card.repairs {
-                println!("repair: {}", r.code());
+                println!("repair: {}", r.as_str());
             }
             ExitCode::SUCCESS
         }

@@ -50,14 +50,18 @@
 //! an [`IdNumber`] is redacted, and errors name the field and byte offset, never the text.
 //!
 //! ## Crate features
-//! - `serde`: `Serialize`/`Deserialize` for [`Card`] (the JSON shape of the `cccd` command).
+//! - `serde`: `Serialize`/`Deserialize` for [`Card`], `Serialize` for [`Expiry`],
+//!   [`Birthplace`] and [`Warning`], and the [`report`] module: the JSON objects the `cccd`
+//!   command prints and the bindings return, with redaction by type and CSV cells.
 //! - `image`: find and decode the QR code in photos: [`Scanner`] (`codes`, `card`, from any
 //!   [`ScanInput`]: a decoded image, encoded bytes or a path), [`Code`], [`ScannedCard`],
 //!   [`ScanError`]; re-exports the `image` crate, whose types are in the API.
-//! - `synth`: synthetic sample generator (cards, payload samples, card photos:
-//!   `synth::PhotoGenerator`); implies `image`.
-//! - `cli`: the `cccd` command-line tool (`parse`, `scan`, `gen`; `cargo install cccd
-//!   --features cli`); implies `serde` and `synth`.
+//! - `synth`: synthetic sample generator (cards and payload samples with their expected
+//!   outcomes), `rand` only.
+//! - `synth-photo`: synthetic card photos too (`synth::PhotoGenerator`); implies `synth` and
+//!   `image`.
+//!
+//! The `cccd` command is the workspace member `cccd-cli` (`cargo install --path cli`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -65,11 +69,12 @@ mod error;
 mod id;
 #[doc(hidden)]
 pub mod __fuzz {
-    pub use crate::fuzz::{parse_bytes, roundtrip};
+    pub use crate::fuzz::{mrz, parse_bytes, roundtrip};
     #[cfg(feature = "image")]
     pub use crate::scan::__hooks::{finder_marks_of, scan as scan_image};
 }
 mod fuzz;
+pub mod mrz;
 mod qr;
 #[cfg(feature = "serde")]
 pub mod report;
@@ -87,6 +92,7 @@ pub use error::{Error, ErrorCode, Field, Reason};
 pub use id::{Birthplace, Country, IdNumber, OldIdNumber, Province};
 #[cfg(feature = "image")]
 pub use image;
+pub use mrz::cross::{CrossCode, CrossWarning};
 pub use qr::{parse, Card, ExtraFields, Layout, Parsed, Parser, MAX_PAYLOAD_LEN};
 pub use rules::{Checks, Expiry, Holder, Law, Sex, Warning, WarningCode};
 #[cfg(feature = "image")]

@@ -35,7 +35,7 @@ impl Repair {
     /// The code as used in JSON: `bom_removed`, `whitespace_trimmed`, `line_ending_removed`,
     /// `nfc_normalized`, `mojibake_latin1`, `mojibake_cp1252`, `mojibake_shift_jis`,
     /// `mojibake_big5`, `legacy_cp1258`.
-    pub const fn code(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Repair::BomRemoved => "bom_removed",
             Repair::WhitespaceTrimmed => "whitespace_trimmed",
@@ -47,6 +47,12 @@ impl Repair {
             Repair::MojibakeBig5 => "mojibake_big5",
             Repair::LegacyCp1258 => "legacy_cp1258",
         }
+    }
+
+    /// The old name of [`Repair::as_str`].
+    #[deprecated(since = "0.2.0", note = "use `as_str`, as every other code enum")]
+    pub const fn code(self) -> &'static str {
+        self.as_str()
     }
 
     /// Every repair, in the order the lenient parser tries them.
@@ -65,14 +71,14 @@ impl Repair {
 
 impl fmt::Display for Repair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Repair {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -93,31 +99,40 @@ pub(crate) enum TextScan {
 pub(crate) fn scan_text(s: &str) -> TextScan {
     let b = s.as_bytes();
     let mut maybe = false;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    for (i, &c) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        if !needs_look(c, next) {
+            continue;
+        }
         if c < 0x20 || c == 0x7f {
             return TextScan::Control(i, char::from(c));
         }
-        if c >= 0xc2 {
-            let next = b.get(i + 1).copied().unwrap_or(0);
-            if c == 0xc2 && next < 0xa0 {
-                return TextScan::Control(
-                    i,
-                    char::from_u32(u32::from(next & 0x3f) | 0x80).unwrap_or('\u{80}'),
-                );
-            }
-            if c >= 0xcc && !(c == 0xe1 && (0xb8..=0xbb).contains(&next)) {
-                maybe = true;
-            }
+        if c == 0xc2 && next < 0xa0 {
+            return TextScan::Control(
+                i,
+                char::from_u32(u32::from(next & 0x3f) | 0x80).unwrap_or('\u{80}'),
+            );
         }
-        i += 1;
+        maybe |= c != 0xc2;
     }
     if maybe {
         TextScan::MaybeNotNfc
     } else {
         TextScan::Clean
     }
+}
+
+/// The clean-byte rule, byte `c` followed by `next`: whether it needs a closer look — a C0
+/// control or DEL, the lead byte `0xC2` (C1 controls and U+00A0–U+00BF), or a lead byte of a
+/// character at or above U+0300 outside Latin Extended Additional (U+1E00–U+1EFF, the
+/// precomposed Vietnamese letters, lead byte `0xE1` then `0xB8`–`0xBB`). Text with no such
+/// byte is NFC and free of controls. The payload prescan applies the same rule 16 bytes at
+/// a time (its test checks it against this function).
+pub(crate) const fn needs_look(c: u8, next: u8) -> bool {
+    c < 0x20
+        || c == 0x7f
+        || c == 0xc2
+        || (c >= 0xcc && !(c == 0xe1 && next >= 0xb8 && next <= 0xbb))
 }
 
 /// Whether `s` is in NFC (full check; call after [`scan_text`] said it may not be).

@@ -191,7 +191,7 @@ fn codes_have_stable_names() {
     for (code, name) in codes {
         assert_eq!(code.as_str(), name);
     }
-    let repairs: Vec<&str> = cccd::Repair::ALL.iter().map(|r| r.code()).collect();
+    let repairs: Vec<&str> = cccd::Repair::ALL.iter().map(|r| r.as_str()).collect();
     assert_eq!(
         repairs,
         [

@@ -1,5 +1,6 @@
-//! Replays every saved fuzz input — the seed corpus in `fuzz/seeds/` and every crash or
-//! regression saved in `fuzz/regressions/<target>/` — through the fuzz targets' checks, so
+//! Replays every saved fuzz input — the seed corpus in `fuzz/seeds/` (MRZ seeds in
+//! `fuzz/seeds/mrz/`) and every crash or regression saved in `fuzz/regressions/<target>/` —
+//! through every fuzz target's checks (QR payload and MRZ alike), so
 //! `cargo test` guards what fuzzing found without building the fuzz crate.
 
 use std::fs;
@@ -36,9 +37,14 @@ fn every_saved_fuzz_input_passes_the_fuzz_checks() {
         "the seed corpus is missing ({} files)",
         seeds.len()
     );
+    let mrz_seeds = seeds
+        .iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("mrz")));
+    assert!(mrz_seeds.count() >= 100, "the MRZ seed corpus is missing");
     for path in seeds.iter().chain(&regressions) {
         let data = fs::read(path).unwrap();
         cccd::__fuzz::parse_bytes(&data);
+        cccd::__fuzz::mrz(&data);
         if let Some(card) = cccd::__fuzz::roundtrip(&data) {
             let json = serde_json::to_string(&card).unwrap();
             let back: cccd::Card<'static> = serde_json::from_str(&json).unwrap();

@@ -1,5 +1,5 @@
 //! The photo scanner: generated card photos, a few public QR photos, corrupt input.
-#![cfg(all(feature = "image", feature = "synth"))]
+#![cfg(feature = "synth-photo")]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -210,7 +210,7 @@ fn sample_json(index: usize, sample: &Sample) -> Value {
         Expected::Error { code, field, rule } => json!({
             "ok": false,
             "error": {"code": code.as_str(), "field": field.map(|f| f.as_str())},
-            "rule": rule,
+            "rule": rule.as_str(),
         }),
         _ => Value::Null,
     };

@@ -107,3 +107,87 @@ mod tests {
         assert_eq!(read(b"abcd\r\n", 4), [Ok(b"abcd".to_vec())]);
     }
 }
+
+/// Blocks of non-blank lines of `reader`, joined with `\n` (line ends stripped), separated by
+/// blank or whitespace-only lines: one MRZ each. A block of more than `max` bytes is read to
+/// its end but not kept.
+pub fn blocks<R: BufRead>(reader: R, max: usize) -> impl Iterator<Item = io::Result<Line>> {
+    let mut reader = reader;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut kept: Vec<u8> = Vec::new();
+        let mut len = 0usize;
+        let mut any = false;
+        loop {
+            let line = match next_line(&mut reader, max) {
+                Ok(line) => line,
+                Err(e) => return Some(Err(e)),
+            };
+            let (bytes, n) = match line {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(Line::Payload(p)) if p.iter().all(u8::is_ascii_whitespace) => {
+                    if any {
+                        break;
+                    }
+                    continue;
+                }
+                Some(Line::Payload(p)) => {
+                    let n = p.len();
+                    (Some(p), n)
+                }
+                Some(Line::TooLong(n)) => (None, n),
+            };
+            if any {
+                len += 1;
+            }
+            any = true;
+            len += n;
+            match bytes {
+                Some(p) if len <= max => {
+                    if !kept.is_empty() || len > n {
+                        kept.push(b'\n');
+                    }
+                    kept.extend_from_slice(&p);
+                }
+                _ => kept.clear(),
+            }
+        }
+        if !any {
+            return None;
+        }
+        Some(Ok(if len > max {
+            Line::TooLong(len)
+        } else {
+            Line::Payload(kept)
+        }))
+    })
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_separated_by_blank_lines() {
+        let read = |input: &[u8], max| -> Vec<Result<Vec<u8>, usize>> {
+            blocks(input, max)
+                .map(|l| match l.unwrap() {
+                    Line::Payload(p) => Ok(p),
+                    Line::TooLong(n) => Err(n),
+                })
+                .collect()
+        };
+        assert_eq!(
+            read(b"\n\na\r\nb\n  \nc\n\n\n", 100),
+            [Ok(b"a\nb".to_vec()), Ok(b"c".to_vec())]
+        );
+        assert_eq!(read(b"abc\ndef\n\nx", 6), [Err(7), Ok(b"x".to_vec())]);
+        assert_eq!(read(b"", 6), Vec::<Result<Vec<u8>, usize>>::new());
+    }
+}

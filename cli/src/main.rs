@@ -8,6 +8,7 @@ use clap::{Args, CommandFactory, Parser as ClapParser, Subcommand, ValueEnum};
 mod batch;
 mod gen;
 mod input;
+mod mrz;
 mod parse;
 mod render;
 mod scan;
@@ -22,6 +23,7 @@ Examples:
   cccd parse < payloads.txt > results.jsonl
   cccd parse --lenient --format csv --redact < payloads.txt > results.csv
   cccd scan --format csv --redact kiosk-photos/ > cards.csv
+  cccd mrz --lenient < ocr-output.txt > mrz.jsonl
   cccd gen --count 1000 --kind mixed --out corpus/";
 
 /// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads and scan photos,
@@ -37,6 +39,7 @@ struct Cli {
 enum Command {
     Parse(parse::ParseArgs),
     Scan(scan::ScanArgs),
+    Mrz(mrz::MrzArgs),
     Gen(gen::GenArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -144,6 +147,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Scan(args) => scan::run(&args),
+        Command::Mrz(args) => mrz::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

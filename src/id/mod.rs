@@ -5,6 +5,7 @@ mod number;
 mod place;
 mod place_table;
 
+#[cfg(feature = "serde")]
 pub(crate) use number::mask;
 pub use number::{IdNumber, OldIdNumber};
 pub use place::{Birthplace, Country, Province};

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::prescan::prescan;
+use super::prescan::{prescan, Prescan};
 use super::Card;
 use crate::error::{Error, Field, Problem};
 use crate::id::{IdNumber, OldIdNumber};
@@ -271,6 +271,9 @@ fn sex(lenient: bool) -> impl Fn(&str) -> Result<Sex, Error> {
 /// and the first error is reported at its byte offset in `input` (already length-checked).
 /// On a clean payload no text field's bytes are looked at again. In lenient mode text that
 /// is not NFC is normalised; the flag says whether any was.
+///
+/// The field rules run first without keeping error details (the compiler then drops their
+/// construction); only when a field fails do they run again to locate and describe it.
 fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
     let pre = prescan(input.as_bytes());
     if pre.count != 6 && pre.count != 10 {
@@ -283,34 +286,85 @@ fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
             },
         ));
     }
-    // Field `n` spans `start(n)..end(n)`: the prescan recorded every separator.
-    let mut bounds = [0usize; 12];
-    for n in 0..pre.count {
-        bounds[n + 1] = pre.separator(n).map_or(input.len(), |at| at + 1);
+    match fields::<Quiet>(input, lenient, &pre) {
+        Ok(found) => Ok(found),
+        Err(()) => fields::<Located>(input, lenient, &pre),
     }
-    bounds[pre.count + 1] = input.len() + 1;
-    let field = |n: usize| (bounds[n], &input[bounds[n]..bounds[n + 1] - 1]);
-    let at = |n: usize, e: Error| e.shifted(bounds[n]);
-    let text = |n: usize, f: Field, empty: bool| {
-        let (_, s) = field(n);
-        text_field(f, lenient, empty, pre.clean)(s).map_err(|e| at(n, e))
+}
+
+/// How much of a field's error the grammar keeps.
+trait Detail {
+    type Err;
+    /// The error of a field starting at byte `start`.
+    fn at(e: Error, start: usize) -> Self::Err;
+}
+
+/// Only that something failed.
+struct Quiet;
+
+impl Detail for Quiet {
+    type Err = ();
+    #[inline(always)]
+    fn at(_: Error, _: usize) {}
+}
+
+/// The error, located in the whole payload.
+struct Located;
+
+impl Detail for Located {
+    type Err = Error;
+    #[inline(always)]
+    fn at(e: Error, start: usize) -> Error {
+        e.shifted(start)
+    }
+}
+
+/// The fields of a payload with 7 or 11 fields (`pre.count` is 6 or 10), each converted by
+/// its rule, in field order.
+#[inline(always)]
+fn fields<'a, D: Detail>(
+    input: &'a str,
+    lenient: bool,
+    pre: &Prescan,
+) -> Result<(Card<'a>, bool), D::Err> {
+    // Field `n`, sliced at the separators the prescan recorded (ASCII `|`, so every slice is
+    // on character boundaries), with its start offset.
+    let seps = pre.separators();
+    let piece = |n: usize| {
+        let start = if n == 0 { 0 } else { seps[n - 1] + 1 };
+        let end = seps.get(n).copied().unwrap_or(input.len());
+        (start, input.get(start..end).unwrap_or_default())
     };
-    let id_number = IdNumber::parse_field(field(0).1).map_err(|e| at(0, e))?;
-    let old_id_number = OldIdNumber::parse_field(field(1).1).map_err(|e| at(1, e))?;
+    let text = |n: usize, f: Field, empty: bool| {
+        let (start, s) = piece(n);
+        text_at::<D>(s, start, f, lenient, empty, pre.clean)
+    };
+    let (start, s) = piece(0);
+    let id_number = IdNumber::parse_field(s).map_err(|e| D::at(e, start))?;
+    let (start, s) = piece(1);
+    let old_id_number = OldIdNumber::parse_field(s).map_err(|e| D::at(e, start))?;
     let full_name = text(2, Field::FullName, false)?;
-    let date_of_birth = date(Field::DateOfBirth)(field(3).1).map_err(|e| at(3, e))?;
-    let sex_text = field(4).1;
-    let sex = sex(lenient)(sex_text).map_err(|e| at(4, e))?;
+    let (start, s) = piece(3);
+    let date_of_birth = date(Field::DateOfBirth)(s).map_err(|e| D::at(e, start))?;
+    let (start, sex_text) = piece(4);
+    let sex = sex(lenient)(sex_text).map_err(|e| D::at(e, start))?;
     let address = text(5, Field::Address, false)?;
-    let issue_date = date(Field::IssueDate)(field(6).1).map_err(|e| at(6, e))?;
+    let (start, s) = piece(6);
+    let issue_date = date(Field::IssueDate)(s).map_err(|e| D::at(e, start))?;
     let extra = if pre.count == 10 {
-        let fields = [
-            text(7, Field::ExtraField, true)?,
-            text(8, Field::ExtraField, true)?,
-            text(9, Field::ExtraField, true)?,
-            text(10, Field::ExtraField, true)?,
-        ];
-        Some(join_extra(&input[bounds[7]..], fields))
+        let rest = input.get(piece(7).0..).unwrap_or_default();
+        if pre.clean {
+            // Clean text needs no look, and the extra fields may be empty.
+            Some(Cow::Borrowed(rest))
+        } else {
+            let fields = [
+                text(7, Field::ExtraField, true)?,
+                text(8, Field::ExtraField, true)?,
+                text(9, Field::ExtraField, true)?,
+                text(10, Field::ExtraField, true)?,
+            ];
+            Some(join_extra(rest, fields))
+        }
     } else {
         None
     };
@@ -326,6 +380,23 @@ fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
     };
     let normalized = sex_text.len() != sex.as_card_str().len() || !card.is_borrowed();
     Ok((card, normalized))
+}
+
+/// A text field starting at byte `start`: borrowed as is when the payload is clean (and the
+/// field may be empty or is not), else checked by [`text_field`].
+#[inline(always)]
+fn text_at<D: Detail>(
+    s: &str,
+    start: usize,
+    field: Field,
+    lenient: bool,
+    empty: bool,
+    clean: bool,
+) -> Result<Cow<'_, str>, D::Err> {
+    if clean && (empty || !s.is_empty()) {
+        return Ok(Cow::Borrowed(s));
+    }
+    text_field(field, lenient, empty, clean)(s).map_err(|e| D::at(e, start))
 }
 
 /// The 4 extra fields as the card stores them: `rest` (what follows the 7th field's

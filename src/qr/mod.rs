@@ -5,6 +5,7 @@ mod card;
 mod grammar;
 mod prescan;
 
+#[cfg(feature = "synth")]
 pub(crate) use card::CardDate;
 pub use card::{Card, ExtraFields, Layout};
 pub use grammar::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};

@@ -25,6 +25,11 @@ pub(crate) struct Prescan {
 }
 
 impl Prescan {
+    /// The offsets of the recorded separators (at most [`MAX_SEPARATORS`]), in order.
+    pub(crate) fn separators(&self) -> &[usize] {
+        &self.separators[..self.count.min(MAX_SEPARATORS)]
+    }
+
     /// The offset of the `n`th separator (from 0), if it is among the first
     /// [`MAX_SEPARATORS`].
     pub(crate) fn separator(&self, n: usize) -> Option<usize> {
@@ -128,17 +133,13 @@ impl Masks {
 mod tests {
     use super::*;
 
-    /// The obvious byte-at-a-time version of the same pass.
+    /// The byte-at-a-time version of the same pass, with the scalar clean-byte rule.
     fn reference(s: &str) -> (Vec<usize>, bool) {
         let b = s.as_bytes();
         let seps = (0..b.len()).filter(|&i| b[i] == b'|').collect();
         let clean = (0..b.len()).all(|i| {
-            let c = b[i];
             let next = b.get(i + 1).copied().unwrap_or(b' ');
-            !(c < 0x20
-                || c == 0x7f
-                || c == 0xc2
-                || (c >= 0xcc && !(c == 0xe1 && (0xb8..=0xbb).contains(&next))))
+            !crate::text::needs_look(b[i], next)
         });
         (seps, clean)
     }

@@ -13,6 +13,7 @@
 
 mod card;
 mod csv;
+mod mrz;
 mod redact;
 #[cfg(feature = "image")]
 mod scan;
@@ -24,6 +25,7 @@ use crate::{Error, Parsed, Parser};
 
 pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, WarningReport};
 pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
+pub use self::mrz::{mrz, mrz_json, MrzRecordReport, MrzReport, MrzWarningReport, MRZ_COLUMNS};
 pub use self::redact::{initials, mask, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
 pub use self::scan::{scan, scan_json, CodeReport, ScanReport, Scanned};
@@ -136,8 +138,11 @@ impl<'a> ParseReport<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorReport {
-    /// Machine-readable code ([`ErrorCode::as_str`](crate::ErrorCode::as_str)).
+    /// Machine-readable code: where it went wrong ([`ErrorCode::as_str`](crate::ErrorCode::as_str)).
     pub code: &'static str,
+    /// Machine-readable reason: what went wrong ([`Reason::as_str`](crate::Reason::as_str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
     /// The field, or `null`; absent for scan errors.
     #[serde(skip_serializing_if = "FieldSlot::is_absent")]
     pub field: FieldSlot,
@@ -179,6 +184,7 @@ impl From<&Error> for ErrorReport {
     fn from(e: &Error) -> Self {
         ErrorReport {
             code: e.code().as_str(),
+            reason: Some(e.reason().as_str()),
             field: e
                 .field()
                 .map_or(FieldSlot::None, |f| FieldSlot::Field(f.as_str())),

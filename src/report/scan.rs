@@ -64,6 +64,7 @@ impl ScanReport {
             Err(e) => {
                 report.error = Some(ErrorReport {
                     code: e.code().as_str(),
+                    reason: Some(e.reason()),
                     field: FieldSlot::Absent,
                     offset: None,
                     message: e.to_string(),

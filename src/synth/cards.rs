@@ -9,13 +9,6 @@ use crate::qr::{Card, CardDate, Layout};
 use crate::rules::Sex;
 use crate::text::{self, Repair};
 
-/// Province codes in use on ID numbers (`PPP` = 001–096, with gaps).
-const PROVINCE_CODES: [u16; 63] = [
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
-    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
-    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
-];
-
 const SURNAMES: [&str; 16] = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
     "Hồ", "Ngô", "Dương", "Lý",
@@ -122,7 +115,8 @@ impl CardGenerator {
                 (dob, issue)
             }
         };
-        let province = PROVINCE_CODES[self.rng.gen_range(0..PROVINCE_CODES.len())];
+        let provinces = crate::Province::all();
+        let province = provinces[self.rng.gen_range(0..provinces.len())].code();
         let century = (date_of_birth.year() - 1900) / 100;
         let g = century * 2 + i32::from(sex == Sex::Female);
         let id = format!(

@@ -51,7 +51,7 @@ pub enum Expected {
         /// The field, `None` for `empty`, `too_long`, `encoding` and `field_count`.
         field: Option<Field>,
         /// Which rule the sample breaks, e.g. `"dob_month_13"`.
-        rule: &'static str,
+        rule: Rule,
     },
 }
 
@@ -89,104 +89,80 @@ pub struct SampleGenerator {
     line_safe: bool,
 }
 
-type Rule = (&'static str, ErrorCode, Option<Field>);
+/// Declares [`Rule`] from one table: name, error code and field of each rule.
+macro_rules! rules {
+    ($($variant:ident = $name:literal => $code:ident, $field:expr;)*) => {
+        /// A rule an invalid sample breaks, with the error the parser must give.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $(#[doc = concat!("`", $name, "`")] $variant,)*
+        }
 
-const RULES: [Rule; 34] = [
-    ("empty", ErrorCode::Empty, None),
-    ("too_long", ErrorCode::TooLong, None),
-    ("not_utf8", ErrorCode::Encoding, None),
-    ("six_fields_no_old_id", ErrorCode::FieldCount, None),
-    ("nationality_field", ErrorCode::FieldCount, None),
-    ("trailing_separator", ErrorCode::FieldCount, None),
-    ("twelve_fields", ErrorCode::FieldCount, None),
-    ("id_11_digits", ErrorCode::IdNumber, Some(Field::IdNumber)),
-    ("id_letter", ErrorCode::IdNumber, Some(Field::IdNumber)),
-    ("id_labelled", ErrorCode::IdNumber, Some(Field::IdNumber)),
-    (
-        "id_fullwidth_digit",
-        ErrorCode::IdNumber,
-        Some(Field::IdNumber),
-    ),
-    (
-        "old_id_8_digits",
-        ErrorCode::OldIdNumber,
-        Some(Field::OldIdNumber),
-    ),
-    (
-        "old_id_letter",
-        ErrorCode::OldIdNumber,
-        Some(Field::OldIdNumber),
-    ),
-    ("name_empty", ErrorCode::FullName, Some(Field::FullName)),
-    ("name_tab", ErrorCode::FullName, Some(Field::FullName)),
-    ("name_nul", ErrorCode::FullName, Some(Field::FullName)),
-    (
-        "name_c1_control",
-        ErrorCode::FullName,
-        Some(Field::FullName),
-    ),
-    (
-        "dob_slashes",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    (
-        "dob_month_13",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    (
-        "dob_day_32",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    (
-        "dob_feb_30",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    (
-        "dob_7_digits",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    (
-        "dob_year_0",
-        ErrorCode::DateOfBirth,
-        Some(Field::DateOfBirth),
-    ),
-    ("sex_english", ErrorCode::Sex, Some(Field::Sex)),
-    ("sex_upper_case", ErrorCode::Sex, Some(Field::Sex)),
-    ("sex_no_diacritic", ErrorCode::Sex, Some(Field::Sex)),
-    ("address_empty", ErrorCode::Address, Some(Field::Address)),
-    ("address_del", ErrorCode::Address, Some(Field::Address)),
-    (
-        "address_line_feed",
-        ErrorCode::Address,
-        Some(Field::Address),
-    ),
-    (
-        "issue_date_iso",
-        ErrorCode::IssueDate,
-        Some(Field::IssueDate),
-    ),
-    (
-        "issue_date_month_0",
-        ErrorCode::IssueDate,
-        Some(Field::IssueDate),
-    ),
-    (
-        "issue_date_apr_31",
-        ErrorCode::IssueDate,
-        Some(Field::IssueDate),
-    ),
-    (
-        "extra_field_control",
-        ErrorCode::ExtraField,
-        Some(Field::ExtraField),
-    ),
-    ("sex_empty", ErrorCode::Sex, Some(Field::Sex)),
-];
+        impl Rule {
+            /// Every rule.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The rule's name (`dob_month_13`, …), as `cccd gen` writes it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            /// The error code the parser must give.
+            pub const fn code(self) -> ErrorCode {
+                match self {
+                    $(Rule::$variant => ErrorCode::$code,)*
+                }
+            }
+
+            /// The field the error must name.
+            pub const fn field(self) -> Option<Field> {
+                match self {
+                    $(Rule::$variant => $field,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    Empty = "empty" => Empty, None;
+    TooLong = "too_long" => TooLong, None;
+    NotUtf8 = "not_utf8" => Encoding, None;
+    SixFieldsNoOldId = "six_fields_no_old_id" => FieldCount, None;
+    NationalityField = "nationality_field" => FieldCount, None;
+    TrailingSeparator = "trailing_separator" => FieldCount, None;
+    TwelveFields = "twelve_fields" => FieldCount, None;
+    Id11Digits = "id_11_digits" => IdNumber, Some(Field::IdNumber);
+    IdLetter = "id_letter" => IdNumber, Some(Field::IdNumber);
+    IdLabelled = "id_labelled" => IdNumber, Some(Field::IdNumber);
+    IdFullwidthDigit = "id_fullwidth_digit" => IdNumber, Some(Field::IdNumber);
+    OldId8Digits = "old_id_8_digits" => OldIdNumber, Some(Field::OldIdNumber);
+    OldIdLetter = "old_id_letter" => OldIdNumber, Some(Field::OldIdNumber);
+    NameEmpty = "name_empty" => FullName, Some(Field::FullName);
+    NameTab = "name_tab" => FullName, Some(Field::FullName);
+    NameNul = "name_nul" => FullName, Some(Field::FullName);
+    NameC1Control = "name_c1_control" => FullName, Some(Field::FullName);
+    DobSlashes = "dob_slashes" => DateOfBirth, Some(Field::DateOfBirth);
+    DobMonth13 = "dob_month_13" => DateOfBirth, Some(Field::DateOfBirth);
+    DobDay32 = "dob_day_32" => DateOfBirth, Some(Field::DateOfBirth);
+    DobFeb30 = "dob_feb_30" => DateOfBirth, Some(Field::DateOfBirth);
+    Dob7Digits = "dob_7_digits" => DateOfBirth, Some(Field::DateOfBirth);
+    DobYear0 = "dob_year_0" => DateOfBirth, Some(Field::DateOfBirth);
+    SexEnglish = "sex_english" => Sex, Some(Field::Sex);
+    SexUpperCase = "sex_upper_case" => Sex, Some(Field::Sex);
+    SexNoDiacritic = "sex_no_diacritic" => Sex, Some(Field::Sex);
+    AddressEmpty = "address_empty" => Address, Some(Field::Address);
+    AddressDel = "address_del" => Address, Some(Field::Address);
+    AddressLineFeed = "address_line_feed" => Address, Some(Field::Address);
+    IssueDateIso = "issue_date_iso" => IssueDate, Some(Field::IssueDate);
+    IssueDateMonth0 = "issue_date_month_0" => IssueDate, Some(Field::IssueDate);
+    IssueDateApr31 = "issue_date_apr_31" => IssueDate, Some(Field::IssueDate);
+    ExtraFieldControl = "extra_field_control" => ExtraField, Some(Field::ExtraField);
+    SexEmpty = "sex_empty" => Sex, Some(Field::Sex);
+}
 
 impl SampleGenerator {
     /// A generator seeded with `seed`.
@@ -206,7 +182,7 @@ impl SampleGenerator {
 
     /// Every rule an invalid sample can break: its name and the error code it must give.
     pub fn rules() -> impl Iterator<Item = (&'static str, ErrorCode)> {
-        RULES.iter().map(|(name, code, _)| (*name, *code))
+        Rule::ALL.iter().map(|r| (r.as_str(), r.code()))
     }
 
     /// The next sample of `kind`.
@@ -236,14 +212,17 @@ impl SampleGenerator {
     }
 
     fn invalid(&mut self) -> Sample {
-        let rules: Vec<&Rule> = RULES
+        let rules: Vec<Rule> = Rule::ALL
             .iter()
-            .filter(|(name, _, _)| {
-                !(self.line_safe && matches!(*name, "empty" | "address_line_feed"))
-            })
+            .copied()
+            .filter(|r| !(self.line_safe && matches!(r, Rule::Empty | Rule::AddressLineFeed)))
             .collect();
-        let &&(rule, code, field) = rules.choose(&mut self.rng).unwrap_or(&&RULES[1]);
-        let layout = if rule == "extra_field_control" {
+        let rule = rules
+            .choose(&mut self.rng)
+            .copied()
+            .unwrap_or(Rule::TooLong);
+        let (code, field) = (rule.code(), rule.field());
+        let layout = if rule == Rule::ExtraFieldControl {
             Layout::V2024
         } else if self.rng.gen_bool(0.5) {
             Layout::V2021
@@ -255,61 +234,61 @@ impl SampleGenerator {
         let mut f: Vec<String> = text.split('|').map(str::to_owned).collect();
         let mut bytes = None;
         match rule {
-            "empty" => f = vec![String::new()],
-            "too_long" => f[5] = f[5].repeat(4096 / f[5].len().max(1) + 1),
-            "not_utf8" => {
+            Rule::Empty => f = vec![String::new()],
+            Rule::TooLong => f[5] = f[5].repeat(4096 / f[5].len().max(1) + 1),
+            Rule::NotUtf8 => {
                 let mut b = text.clone().into_bytes();
                 let name_start = f[0].len() + f[1].len() + 2;
                 b[name_start + 1] = 0xff;
                 bytes = Some(b);
             }
-            "six_fields_no_old_id" => {
+            Rule::SixFieldsNoOldId => {
                 f.truncate(7);
                 f.remove(1);
             }
-            "nationality_field" => {
+            Rule::NationalityField => {
                 f.truncate(7);
                 f.push("Việt Nam".into());
             }
-            "trailing_separator" => {
+            Rule::TrailingSeparator => {
                 f.truncate(7);
                 f.push(String::new());
             }
-            "twelve_fields" => {
+            Rule::TwelveFields => {
                 f.truncate(7);
                 f.extend(std::iter::repeat_n(String::new(), 5));
             }
-            "id_11_digits" => f[0].truncate(11),
-            "id_letter" => f[0].replace_range(6..7, "O"),
-            "id_labelled" => f[0] = format!("CCCD:{}", f[0]),
-            "id_fullwidth_digit" => f[0].replace_range(0..1, "０"),
-            "old_id_8_digits" => f[1] = "12345678".into(),
-            "old_id_letter" => f[1] = "1234567X9".into(),
-            "name_empty" => f[2].clear(),
-            "name_tab" => f[2] = f[2].replacen(' ', "\t", 1),
-            "name_nul" => f[2].push('\0'),
-            "name_c1_control" => f[2] = f[2].replacen(' ', "\u{85}", 1),
-            "dob_slashes" => f[3] = format!("{}/{}/{}", &f[3][..2], &f[3][2..4], &f[3][4..]),
-            "dob_month_13" => f[3].replace_range(2..4, "13"),
-            "dob_day_32" => f[3].replace_range(0..2, "32"),
-            "dob_feb_30" => f[3].replace_range(0..4, "3002"),
-            "dob_7_digits" => {
+            Rule::Id11Digits => f[0].truncate(11),
+            Rule::IdLetter => f[0].replace_range(6..7, "O"),
+            Rule::IdLabelled => f[0] = format!("CCCD:{}", f[0]),
+            Rule::IdFullwidthDigit => f[0].replace_range(0..1, "０"),
+            Rule::OldId8Digits => f[1] = "12345678".into(),
+            Rule::OldIdLetter => f[1] = "1234567X9".into(),
+            Rule::NameEmpty => f[2].clear(),
+            Rule::NameTab => f[2] = f[2].replacen(' ', "\t", 1),
+            Rule::NameNul => f[2].push('\0'),
+            Rule::NameC1Control => f[2] = f[2].replacen(' ', "\u{85}", 1),
+            Rule::DobSlashes => f[3] = format!("{}/{}/{}", &f[3][..2], &f[3][2..4], &f[3][4..]),
+            Rule::DobMonth13 => f[3].replace_range(2..4, "13"),
+            Rule::DobDay32 => f[3].replace_range(0..2, "32"),
+            Rule::DobFeb30 => f[3].replace_range(0..4, "3002"),
+            Rule::Dob7Digits => {
                 f[3].remove(0);
             }
-            "dob_year_0" => f[3].replace_range(4..8, "0000"),
-            "sex_english" => f[4] = "Female".into(),
-            "sex_upper_case" => f[4] = f[4].to_uppercase(),
-            "sex_no_diacritic" => f[4] = "Nu".into(),
-            "sex_empty" => f[4].clear(),
-            "address_empty" => f[5].clear(),
-            "address_del" => f[5].push('\u{7f}'),
-            "address_line_feed" => f[5] = f[5].replacen(", ", ",\n", 1),
-            "issue_date_iso" => {
+            Rule::DobYear0 => f[3].replace_range(4..8, "0000"),
+            Rule::SexEnglish => f[4] = "Female".into(),
+            Rule::SexUpperCase => f[4] = f[4].to_uppercase(),
+            Rule::SexNoDiacritic => f[4] = "Nu".into(),
+            Rule::SexEmpty => f[4].clear(),
+            Rule::AddressEmpty => f[5].clear(),
+            Rule::AddressDel => f[5].push('\u{7f}'),
+            Rule::AddressLineFeed => f[5] = f[5].replacen(", ", ",\n", 1),
+            Rule::IssueDateIso => {
                 f[6] = format!("{}-{}-{}", &f[6][4..], &f[6][2..4], &f[6][..2]);
             }
-            "issue_date_month_0" => f[6].replace_range(2..4, "00"),
-            "issue_date_apr_31" => f[6].replace_range(0..4, "3104"),
-            _ => f[8] = "\u{1}".into(), // extra_field_control
+            Rule::IssueDateMonth0 => f[6].replace_range(2..4, "00"),
+            Rule::IssueDateApr31 => f[6].replace_range(0..4, "3104"),
+            Rule::ExtraFieldControl => f[8] = "\u{1}".into(), // the layout is 2024: 11 fields
         }
         Sample {
             kind: SampleKind::Invalid,
