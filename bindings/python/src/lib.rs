@@ -605,10 +605,10 @@ fn _scan_pixels(
         let scanner = cccd::Scanner::new();
         let start = std::time::Instant::now();
         let result = if raw {
-            scanner.scan(&img).map(report::Scanned::Codes)
+            scanner.codes(&img).map(report::Scanned::Codes)
         } else {
             scanner
-                .scan_card(&img)
+                .card(&img)
                 .map(|c| report::Scanned::Card(Box::new(c)))
         };
         report::to_json(&report::ScanReport::new(result, start.elapsed(), &opts))
