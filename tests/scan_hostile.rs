@@ -2,7 +2,7 @@
 //! every input generated here. Time bounds are loose (tests run unoptimised, in parallel, on
 //! loaded machines) but far below what the same inputs cost without the guards;
 //! `benches/scan_hostile.rs` measures the real figures.
-#![cfg(all(feature = "image", feature = "synth"))]
+#![cfg(feature = "synth-photo")]
 
 mod hostile;
 

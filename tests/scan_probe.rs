@@ -1,5 +1,5 @@
 //! Probe (ignored): time of each cascade step alone on the adversarial set.
-#![cfg(all(feature = "image", feature = "synth"))]
+#![cfg(feature = "synth-photo")]
 mod hostile;
 use std::time::{Duration, Instant};
 
