@@ -3,7 +3,7 @@
 //! next to normal card photos, each input scanned once in a fresh child process so that its
 //! peak resident memory (`VmHWM`, Linux) is its own, process included.
 //!
-//! `cargo bench --features synth --bench scan_hostile [-- --verbose]`. Not run by CI
+//! `cargo bench --features synth-photo --bench scan_hostile [-- --verbose]`. Not run by CI
 //! (about a minute).
 #![allow(clippy::print_stdout)]
 

@@ -16,6 +16,9 @@ pub(super) struct Deadline {
     pub(super) max_patterns: usize,
     /// Set when a step or an engine call was skipped or cut short for lack of time.
     hit: Cell<bool>,
+    /// The slowest rate (ns per pixel) an engine call of this scan took: later estimates
+    /// use it when it is above the fixed one (a slow machine, a hard image).
+    observed_ns_per_pixel: Cell<u64>,
 }
 
 impl Deadline {
@@ -25,7 +28,23 @@ impl Deadline {
             budget,
             max_patterns: super::engines::MAX_FINDER_PATTERNS,
             hit: Cell::new(false),
+            observed_ns_per_pixel: Cell::new(0),
         }
+    }
+
+    /// Records that a call on `pixels` pixels took `took`.
+    pub(super) fn observe(&self, pixels: u64, took: Duration) {
+        let rate = u64::try_from(took.as_nanos() / u128::from(pixels.max(1))).unwrap_or(u64::MAX);
+        if rate > self.observed_ns_per_pixel.get() {
+            self.observed_ns_per_pixel.set(rate);
+        }
+    }
+
+    /// What a call on `pixels` pixels may take: at `ns_per_pixel`, or at the slowest rate
+    /// observed in this scan when that is higher.
+    pub(super) fn cost(&self, pixels: u64, ns_per_pixel: u64) -> Duration {
+        let rate = ns_per_pixel.max(self.observed_ns_per_pixel.get());
+        Duration::from_nanos(pixels.saturating_mul(rate))
     }
 
     /// Whether the budget is spent (and remembers that it was).
@@ -54,6 +73,7 @@ impl Deadline {
             budget: limit.min(left),
             max_patterns: self.max_patterns,
             hit: Cell::new(false),
+            observed_ns_per_pixel: Cell::new(self.observed_ns_per_pixel.get()),
         }
     }
 

@@ -252,7 +252,7 @@ fn run_step(
             }
             // The copy and rxing on it cost about four times rxing on the image.
             let px = u64::from(image.width()) * u64::from(image.height());
-            if deadline.cannot_afford(engines::cost_of(4 * px)) {
+            if deadline.cannot_afford(engines::cost_of(4 * px, deadline)) {
                 return Vec::new();
             }
             let big = image::imageops::resize(

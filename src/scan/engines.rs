@@ -64,13 +64,13 @@ pub(super) enum Skipped {
 /// What an engine call gave.
 pub(super) type Found = Result<Vec<Code>, Skipped>;
 
-/// What rxing may take on `pixels` pixels.
-pub(super) fn cost_of(pixels: u64) -> Duration {
-    Duration::from_nanos(pixels.saturating_mul(RXING_NS_PER_PIXEL))
+/// What rxing may take on `pixels` pixels (at the slowest rate seen in this scan, if higher).
+pub(super) fn cost_of(pixels: u64, deadline: &Deadline) -> Duration {
+    deadline.cost(pixels, RXING_NS_PER_PIXEL)
 }
 
-fn cost(image: &GrayImage, ns_per_pixel: u64) -> Duration {
-    Duration::from_nanos(u64::from(image.width()) * u64::from(image.height()) * ns_per_pixel)
+fn pixels(image: &GrayImage) -> u64 {
+    u64::from(image.width()) * u64::from(image.height())
 }
 
 /// The estimated number of finder-pattern-like marks (dark 1:1:3:1:1 runs across a row) in
@@ -230,9 +230,10 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
     if w == 0 || h == 0 {
         return Ok(Vec::new());
     }
-    if deadline.cannot_afford(cost(image, RXING_NS_PER_PIXEL)) {
+    if deadline.cannot_afford(cost_of(pixels(image), deadline)) {
         return Err(Skipped::Time);
     }
+    let started = std::time::Instant::now();
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
@@ -276,7 +277,8 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
                 return Ok(results.iter().map(|r| to_code(r, true)).collect());
             }
         }
-        if deadline.cannot_afford(cost(image, RXING_NS_PER_PIXEL / 2)) {
+        deadline.observe(pixels(image), started.elapsed());
+        if deadline.cannot_afford(cost_of(pixels(image), deadline) / 2) {
             return Err(Skipped::Time);
         }
         match QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
@@ -284,6 +286,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
             Err(_) => Ok(Vec::new()),
         }
     }));
+    deadline.observe(pixels(image), started.elapsed());
     match found {
         Ok(found) => found,
         // Under the fuzzer a panic in rxing is a finding, not something to hide.
@@ -304,7 +307,7 @@ pub(super) fn rqrr(image: &GrayImage, scale: f32, step: Step, deadline: &Deadlin
     if w == 0 || h == 0 {
         return Ok(Vec::new());
     }
-    if deadline.cannot_afford(cost(image, RQRR_NS_PER_PIXEL)) {
+    if deadline.cannot_afford(deadline.cost(pixels(image), RQRR_NS_PER_PIXEL)) {
         return Err(Skipped::Time);
     }
     // rqrr binarises on its own; screen with rxing's binariser (its input here is already

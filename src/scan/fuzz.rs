@@ -14,16 +14,17 @@ pub const FUZZ_BUDGET: Duration = Duration::from_millis(200);
 
 /// One input through the scanner's front end: no panic, every error has a code, reason and
 /// message, corners are finite. The first byte picks the route: below 0x80 the rest is an
-/// encoded image (at most 512 × 512 pixels); otherwise the next byte is a width and the
-/// rest grey pixels, scanned by the full cascade plus rqrr alone (the engines' own input).
+/// encoded image (at most 160 × 160 pixels, so that the fuzzer runs many); otherwise the next
+/// byte is a width and the rest grey pixels (doubled when under 32 pixels), scanned by the
+/// full cascade plus rqrr alone (the engines' own input).
 pub fn scan(data: &[u8]) {
     let Some((&mode, rest)) = data.split_first() else {
         return;
     };
     let scanner = Scanner::new()
         .time_budget(FUZZ_BUDGET)
-        .max_pixels(512 * 512)
-        .max_dimension(2048);
+        .max_pixels(160 * 160)
+        .max_dimension(1024);
     let start = Instant::now();
     let result = if mode < 0x80 {
         scanner.codes(rest)
@@ -36,9 +37,9 @@ pub fn scan(data: &[u8]) {
         let Some(gray) = GrayImage::from_raw(w, h, px[..(w * h) as usize].to_vec()) else {
             return;
         };
-        // Small inputs: upscale by nearest neighbour so the engines see codes of a useful
-        // size (their cost is what is under test, not ours).
-        let k = (64 / w.max(h).max(1)).clamp(1, 8);
+        // Small inputs: doubled by nearest neighbour so the engines see codes of a useful
+        // size.
+        let k = if w.max(h) < 32 { 2 } else { 1 };
         let gray = if k > 1 {
             image::imageops::resize(&gray, w * k, h * k, image::imageops::FilterType::Nearest)
         } else {

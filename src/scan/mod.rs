@@ -14,7 +14,7 @@
 //!
 //! # The cascade and why
 //!
-//! Measured with `cargo bench --features synth --bench scan` (the README's performance
+//! Measured with `cargo bench --features synth-photo --bench scan` (the README's performance
 //! section has the table) on the 79 public QR photos of `../shared/qr-photos` and on 90
 //! generated card photos from 1280 × 720 to 12 MP. Which step found the code, in the default
 //! cascade: public photos: gray 70, inverted 3, upscaled 3 (2 of them rqrr), threshold 2 (1
