@@ -93,7 +93,7 @@ pub use scan::{
     Code, Engine, ScanError, ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_PIXELS,
     DEFAULT_TIME_BUDGET,
 };
-pub use text::{fold_ascii, Repair};
+pub use text::{fold_ascii, is_vietnamese_text_char, Repair, PUNCTUATION, VIETNAMESE_LETTERS};
 
 /// The README's examples, compiled and run as doc tests (the scanning example needs `image`).
 #[cfg(all(doctest, feature = "image"))]
