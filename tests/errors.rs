@@ -203,6 +203,8 @@ fn codes_have_stable_names() {
             "mojibake_cp1252",
             "mojibake_shift_jis",
             "mojibake_big5",
+            "mojibake_euc_kr",
+            "mojibake_gb18030",
             "nfc_normalized"
         ]
     );
