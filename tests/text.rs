@@ -246,3 +246,31 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn damaged_text_is_a_warning_in_the_report() {
+    use cccd::report::{validate_json, Options};
+    let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let payload = with(2, "Nguy\u{fffd}n");
+    let strict = validate_json(payload.as_bytes(), &Options::new(today));
+    assert!(strict.contains(r#""reason":"replacement_char""#), "{strict}");
+    let lenient = validate_json(payload.as_bytes(), &Options::new(today).lenient(true));
+    assert!(lenient.starts_with(r#"{"ok":true"#), "{lenient}");
+    assert!(
+        lenient.contains(r#"{"code":"damaged_text","field":"full_name","message":"#),
+        "{lenient}"
+    );
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn json_escapes_line_and_paragraph_separators() {
+    use cccd::report::{validate_json, Options};
+    let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    // Lenient mode keeps the extra fields' text; U+2028/2029 are not format characters.
+    let payload = format!("{}|a\u{2028}b|c\u{2029}|d|e", with(2, "An"));
+    let line = validate_json(payload.as_bytes(), &Options::new(today).lenient(true));
+    assert!(!line.contains(['\u{2028}', '\u{2029}']), "{line}");
+    assert!(line.contains(r"a\u2028b") && line.contains(r"c\u2029"), "{line}");
+}
