@@ -136,7 +136,7 @@ impl Facts {
                 birthplace: BirthplaceReport(id.birthplace()),
                 century: id.century(),
                 sex: id.sex().as_str(),
-                birth_year: id.birth_year(),
+                birth_year: (!redact).then(|| id.birth_year()),
             },
         )?;
         m.serialize_entry("expiry", &ExpiryReport::new(&self.expiry, redact))?;
@@ -161,8 +161,9 @@ pub struct IdInfo {
     pub century: u8,
     /// `"male"` or `"female"`.
     pub sex: &'static str,
-    /// The birth year.
-    pub birth_year: i32,
+    /// The birth year; `null` in a redacted report (with the century and the sex it would
+    /// give away 3 more ID digits).
+    pub birth_year: Option<i32>,
 }
 
 /// The `"birthplace"` object: `kind` and `code` always; `name` and `province_since_2025` for
