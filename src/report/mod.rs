@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::{Error, Parsed, Parser};
 
 pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, WarningReport};
-pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
+pub use self::csv::{cell, cells, cells_for, lookup, neutralise, PARSE_COLUMNS, SCAN_COLUMNS};
 pub use self::redact::{initials, mask, province_of, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
 pub use self::scan::{scan, scan_json, CodeReport, ScanReport, Scanned};
