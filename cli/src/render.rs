@@ -58,7 +58,7 @@ impl Renderer {
     pub fn render(&self, value: &Value) -> io::Result<Vec<u8>> {
         match self.format {
             Format::Json => {
-                let mut out = serde_json::to_vec(value)?;
+                let mut out = cccd::report::to_json(value).into_bytes();
                 out.push(b'\n');
                 Ok(out)
             }

@@ -75,8 +75,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     };
     let work = |source: Source, emit| scan_one(&scanner, &opts, source, emit);
     if args.files.is_empty() {
-        let stdin = io::stdin();
-        let paths = input::lines(stdin.lock(), 64 * 1024).map(|line| {
+        let paths = || input::lines(io::stdin().lock(), 64 * 1024).map(|line| {
             line.map(|line| match line {
                 Line::Payload(bytes) => match String::from_utf8(bytes) {
                     Ok(path) => Source::Path(PathBuf::from(path)),
@@ -104,7 +103,7 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
         }
     }
     let len = sources.len() as u64;
-    batch::run(&job, &output, sources.into_iter().map(Ok), Some(len), work)
+    batch::run(&job, &output, || sources.into_iter().map(Ok), Some(len), work)
 }
 
 fn scan_one(scanner: &Scanner, opts: &Options, source: Source, emit: Emit) -> Outcome {

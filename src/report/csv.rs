@@ -39,7 +39,7 @@ macro_rules! with_card_columns {
 /// The columns of `cccd parse --format csv`, in order.
 pub const PARSE_COLUMNS: &[&str] = with_card_columns!(
     ["ok"],
-    ["error.code", "error.field", "error.offset", "error.message"]
+    ["error.code", "error.field", "error.offset", "error.message", "line"]
 );
 
 /// The columns of `cccd scan --format csv`, in order.
