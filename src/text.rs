@@ -130,7 +130,6 @@ pub(crate) fn is_plausible(c: char) -> bool {
         && c != '÷'
 }
 
-
 /// The repertoire of names and addresses, defined here once: every character a card's name or
 /// address may hold. Letters: the 26 ASCII letters (F, J, W and Z included: minority and
 /// foreign-origin names use them) and the Vietnamese vowels with each of the five tone marks,

@@ -100,13 +100,17 @@ proptest! {
 #[test]
 fn the_issues_leaking_addresses_keep_only_the_province() {
     for (address, shown) in [
-        ("Thôn Đông Xuân Xã Yên Bình Huyện Thạch Thất Hà Nội", "Hà Nội"),
+        (
+            "Thôn Đông Xuân Xã Yên Bình Huyện Thạch Thất Hà Nội",
+            "Hà Nội",
+        ),
         ("Thôn Đông Xuân; Xã Yên Bình; Hà Nội", "Hà Nội"),
         ("Thôn Đông Xuân - Xã Yên Bình - Hà Nội", "Hà Nội"),
         ("Thôn Đông Xuân", "[redacted]"),
         ("Hà Nội, Huyện Thạch Thất, Thôn Đông Xuân", "Hà Nội"),
     ] {
-        let payload = format!("001203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|{address}|15082021");
+        let payload =
+            format!("001203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|{address}|15082021");
         let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let v: Value = serde_json::from_str(&report::validate_json(
             payload.as_bytes(),

@@ -35,24 +35,69 @@ fn rejected(payload: &str, field: Field, reason: Reason, offset: usize) {
 #[test]
 fn strict_rejects_what_no_card_holds() {
     // The name starts at byte 23.
-    rejected(&with(2, "Nguy\u{fffd}n"), Field::FullName, Reason::ReplacementChar, 27);
-    rejected(&with(2, "An\u{202e}h"), Field::FullName, Reason::ControlOrFormatChar, 25);
-    rejected(&with(2, "An😀"), Field::FullName, Reason::NotVietnameseText, 25);
-    rejected(&with(2, "A\u{200b}n"), Field::FullName, Reason::ControlOrFormatChar, 24);
+    rejected(
+        &with(2, "Nguy\u{fffd}n"),
+        Field::FullName,
+        Reason::ReplacementChar,
+        27,
+    );
+    rejected(
+        &with(2, "An\u{202e}h"),
+        Field::FullName,
+        Reason::ControlOrFormatChar,
+        25,
+    );
+    rejected(
+        &with(2, "An😀"),
+        Field::FullName,
+        Reason::NotVietnameseText,
+        25,
+    );
+    rejected(
+        &with(2, "A\u{200b}n"),
+        Field::FullName,
+        Reason::ControlOrFormatChar,
+        24,
+    );
     rejected(&with(2, "   "), Field::FullName, Reason::Blank, 23);
-    rejected(&with(2, "Nguyá»…n VÄƒn A"), Field::FullName, Reason::LikelyMojibake, 29);
+    rejected(
+        &with(2, "Nguyá»…n VÄƒn A"),
+        Field::FullName,
+        Reason::LikelyMojibake,
+        29,
+    );
     rejected(
         &with(2, "=HYPERLINK(\"http://x\",\"a\")"),
         Field::FullName,
         Reason::NotVietnameseText,
         23,
     );
-    rejected(&with(2, "Müller"), Field::FullName, Reason::NotVietnameseText, 24);
+    rejected(
+        &with(2, "Müller"),
+        Field::FullName,
+        Reason::NotVietnameseText,
+        24,
+    );
     rejected(&with(2, "ÆØ"), Field::FullName, Reason::LikelyMojibake, 23);
     // The address starts at byte 55.
-    rejected(&with(5, "Hà Nội @ 5"), Field::Address, Reason::NotVietnameseText, 65);
-    rejected(&with(5, "Hà\tNội"), Field::Address, Reason::ControlOrFormatChar, 58);
-    rejected(&with(5, "\u{1b}[31m"), Field::Address, Reason::ControlOrFormatChar, 55);
+    rejected(
+        &with(5, "Hà Nội @ 5"),
+        Field::Address,
+        Reason::NotVietnameseText,
+        65,
+    );
+    rejected(
+        &with(5, "Hà\tNội"),
+        Field::Address,
+        Reason::ControlOrFormatChar,
+        58,
+    );
+    rejected(
+        &with(5, "\u{1b}[31m"),
+        Field::Address,
+        Reason::ControlOrFormatChar,
+        55,
+    );
     // Extra fields are opaque, but not damaged or hiding characters.
     let extra = format!("{}|a|b\u{fffd}|c|d", with(2, "An"));
     let e = cccd::parse(&extra).expect_err("U+FFFD");
@@ -65,11 +110,17 @@ fn strict_rejects_what_no_card_holds() {
 
 #[test]
 fn every_letter_and_punctuation_of_the_repertoire_is_accepted() {
-    let name: String = cccd::VIETNAMESE_LETTERS.split(' ').collect::<Vec<_>>().join(" ");
+    let name: String = cccd::VIETNAMESE_LETTERS
+        .split(' ')
+        .collect::<Vec<_>>()
+        .join(" ");
     let payload = with(2, &name);
     let card = cccd::parse(&payload).expect("all letters");
     assert!(card.is_borrowed());
-    let address = format!("Số 12/3 (cũ), P. 101; Lô A-12: Km 10+500, Đăk R'Lấp {}", cccd::PUNCTUATION);
+    let address = format!(
+        "Số 12/3 (cũ), P. 101; Lô A-12: Km 10+500, Đăk R'Lấp {}",
+        cccd::PUNCTUATION
+    );
     cccd::parse(&with(5, &address)).expect("all punctuation");
 }
 
@@ -92,7 +143,10 @@ fn messages_are_pinned() {
         msg(&with(2, "A»")),
         "invalid full name at byte 24: U+00BB suggests mojibake (utf-8 decoded in another charset)"
     );
-    assert_eq!(msg(&with(2, "  ")), "invalid full name at byte 23: only spaces");
+    assert_eq!(
+        msg(&with(2, "  ")),
+        "invalid full name at byte 23: only spaces"
+    );
     assert_eq!(
         msg(&with(3, "01019999")),
         "invalid date of birth at byte 46: year 9999 is outside 1900-2399"
@@ -124,9 +178,19 @@ fn lenient_keeps_damaged_text_with_a_word_and_rejects_the_rest() {
 #[test]
 fn dates_stay_within_what_the_century_digit_can_say() {
     let p = with(3, "01011899");
-    rejected(&p, Field::DateOfBirth, Reason::YearOutOfRange, p.find("1899").unwrap());
+    rejected(
+        &p,
+        Field::DateOfBirth,
+        Reason::YearOutOfRange,
+        p.find("1899").unwrap(),
+    );
     let p = with(6, "01012400");
-    rejected(&p, Field::IssueDate, Reason::YearOutOfRange, p.find("2400").unwrap());
+    rejected(
+        &p,
+        Field::IssueDate,
+        Reason::YearOutOfRange,
+        p.find("2400").unwrap(),
+    );
     cccd::parse(&with(3, "01011900")).expect("1900");
     let payload = with(6, "31122399");
     let card = cccd::parse(&payload).expect("2399");
@@ -185,7 +249,10 @@ fn no_mojibake_passes_silently() {
 }
 
 fn repertoire_char() -> impl Strategy<Value = char> {
-    let letters: Vec<char> = cccd::VIETNAMESE_LETTERS.chars().filter(|&c| c != ' ').collect();
+    let letters: Vec<char> = cccd::VIETNAMESE_LETTERS
+        .chars()
+        .filter(|&c| c != ' ')
+        .collect();
     let punct: Vec<char> = cccd::PUNCTUATION.chars().collect();
     prop_oneof![
         8 => prop::sample::select(letters),
@@ -254,7 +321,10 @@ fn damaged_text_is_a_warning_in_the_report() {
     let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let payload = with(2, "Nguy\u{fffd}n");
     let strict = validate_json(payload.as_bytes(), &Options::new(today));
-    assert!(strict.contains(r#""reason":"replacement_char""#), "{strict}");
+    assert!(
+        strict.contains(r#""reason":"replacement_char""#),
+        "{strict}"
+    );
     let lenient = validate_json(payload.as_bytes(), &Options::new(today).lenient(true));
     assert!(lenient.starts_with(r#"{"ok":true"#), "{lenient}");
     assert!(
@@ -272,5 +342,8 @@ fn json_escapes_line_and_paragraph_separators() {
     let payload = format!("{}|a\u{2028}b|c\u{2029}|d|e", with(2, "An"));
     let line = validate_json(payload.as_bytes(), &Options::new(today).lenient(true));
     assert!(!line.contains(['\u{2028}', '\u{2029}']), "{line}");
-    assert!(line.contains(r"a\u2028b") && line.contains(r"c\u2029"), "{line}");
+    assert!(
+        line.contains(r"a\u2028b") && line.contains(r"c\u2029"),
+        "{line}"
+    );
 }

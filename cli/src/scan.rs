@@ -75,17 +75,19 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     };
     let work = |source: Source, emit| scan_one(&scanner, &opts, source, emit);
     if args.files.is_empty() {
-        let paths = || input::lines(io::stdin().lock(), 64 * 1024).map(|line| {
-            line.map(|line| match line {
-                Line::Payload(bytes) => match String::from_utf8(bytes) {
-                    Ok(path) => Source::Path(PathBuf::from(path)),
-                    Err(e) => Source::Path(PathBuf::from(
-                        String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    )),
-                },
-                Line::TooLong(len) => Source::Unusable(len),
+        let paths = || {
+            input::lines(io::stdin().lock(), 64 * 1024).map(|line| {
+                line.map(|line| match line {
+                    Line::Payload(bytes) => match String::from_utf8(bytes) {
+                        Ok(path) => Source::Path(PathBuf::from(path)),
+                        Err(e) => Source::Path(PathBuf::from(
+                            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        )),
+                    },
+                    Line::TooLong(len) => Source::Unusable(len),
+                })
             })
-        });
+        };
         return batch::run(&job, &output, paths, None, work);
     }
     let mut sources = Vec::new();
@@ -103,7 +105,13 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
         }
     }
     let len = sources.len() as u64;
-    batch::run(&job, &output, || sources.into_iter().map(Ok), Some(len), work)
+    batch::run(
+        &job,
+        &output,
+        || sources.into_iter().map(Ok),
+        Some(len),
+        work,
+    )
 }
 
 fn scan_one(scanner: &Scanner, opts: &Options, source: Source, emit: Emit) -> Outcome {

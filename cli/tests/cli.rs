@@ -573,7 +573,6 @@ fn gen_photos_are_card_photos_the_scanner_reads() {
     assert!(read >= 1, "{lines:?}");
 }
 
-
 #[test]
 fn one_line_typed_gives_one_result_at_once_with_its_line_number() {
     use std::io::{BufRead, BufReader, Write};
@@ -616,7 +615,10 @@ fn a_file_named_as_a_payload_is_a_usage_error() {
         .stderr
         .clone();
     let err = String::from_utf8(out).unwrap();
-    assert!(err.contains("is a file, not a payload") && err.contains("cccd parse <"), "{err}");
+    assert!(
+        err.contains("is a file, not a payload") && err.contains("cccd parse <"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -632,10 +634,16 @@ fn csv_neutralises_formulas_and_excel_keeps_ids_as_text() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     for row in reader.records() {
         for cell in row.unwrap().iter() {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {text}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
         }
     }
-    assert!(text.contains(r#"["damaged_text","damaged_text"]"#), "{text}");
+    assert!(
+        text.contains(r#""[""damaged_text"",""damaged_text""]""#),
+        "{text}"
+    );
     let out = cccd()
         .args(["parse", "--format", "csv", "--excel", "-q", VALID])
         .assert()
@@ -644,7 +652,9 @@ fn csv_neutralises_formulas_and_excel_keeps_ids_as_text() {
         .stdout
         .clone();
     assert!(out.starts_with("\u{feff}ok,".as_bytes()));
-    assert!(String::from_utf8(out).unwrap().contains(r#""=""079203001234""""#));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains(r#""=""079203001234""""#));
 }
 
 #[test]
@@ -664,5 +674,10 @@ fn gen_out_writes_seeds_only_when_asked_and_refuses_a_full_directory() {
     std::fs::write(dir.path().join("stale.txt"), "old").unwrap();
     run(&["--clean", "--fuzz-seeds"]).success();
     assert!(!dir.path().join("stale.txt").exists());
-    assert_eq!(std::fs::read_dir(dir.path().join("fuzz-seeds")).unwrap().count(), 3);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("fuzz-seeds"))
+            .unwrap()
+            .count(),
+        3
+    );
 }

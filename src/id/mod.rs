@@ -5,6 +5,5 @@ mod number;
 mod place;
 mod place_table;
 
-pub(crate) use number::mask;
 pub use number::{IdNumber, OldIdNumber};
 pub use place::{Birthplace, Country, Province};

@@ -92,7 +92,8 @@ impl IdNumber {
 }
 
 /// First 3 and last 2 characters kept, the rest `*`; all `*` when 5 characters or fewer
-/// (the one masking of ID numbers: `Debug`, [`IdNumber::masked`] and redacted reports).
+/// (`Debug` and [`IdNumber::masked`]; redacted reports keep fewer digits, see
+/// `cccd::report::mask`).
 pub(crate) fn mask(s: &str) -> String {
     let n = s.chars().count();
     if n <= 5 {

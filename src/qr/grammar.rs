@@ -210,10 +210,9 @@ fn text_field(
         };
     }
     let err = |at, problem| Error::new(Some(field), at, problem);
-    if let Some((at, c)) = s
-        .char_indices()
-        .find(|&(_, c)| !text::is_vietnamese_text_char(c) && text::unfit(c) == Unfit::ControlOrFormat)
-    {
+    if let Some((at, c)) = s.char_indices().find(|&(_, c)| {
+        !text::is_vietnamese_text_char(c) && text::unfit(c) == Unfit::ControlOrFormat
+    }) {
         let problem = if c.is_control() {
             Problem::ControlChar(c)
         } else {

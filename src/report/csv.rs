@@ -39,7 +39,13 @@ macro_rules! with_card_columns {
 /// The columns of `cccd parse --format csv`, in order.
 pub const PARSE_COLUMNS: &[&str] = with_card_columns!(
     ["ok"],
-    ["error.code", "error.field", "error.offset", "error.message", "line"]
+    [
+        "error.code",
+        "error.field",
+        "error.offset",
+        "error.message",
+        "line"
+    ]
 );
 
 /// The columns of `cccd scan --format csv`, in order.
@@ -142,7 +148,10 @@ mod tests {
         assert_eq!(c("l"), r#"["a;b","c"]"#);
         assert_eq!(c("w"), r#"["x"]"#);
         assert_eq!(c("e"), "[]");
-        assert_eq!(cells_for(&v, &["id", "z", "ok"], true), ["=\"079203001234\"", "=\"0\"", "Hà Nội"]);
+        assert_eq!(
+            cells_for(&v, &["id", "z", "ok"], true),
+            ["=\"079203001234\"", "=\"0\"", "Hà Nội"]
+        );
         assert_eq!(cells_for(&v, &["id"], false), ["079203001234"]);
     }
 }

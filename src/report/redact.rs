@@ -128,7 +128,9 @@ pub fn province_of(address: &str) -> Option<&'static str> {
             text.strip_prefix(t)
                 .filter(|r| r.starts_with(|c: char| !c.is_alphanumeric()))
         })
-        .map_or(text, |r| r.trim_start_matches(|c: char| !c.is_alphanumeric()));
+        .map_or(text, |r| {
+            r.trim_start_matches(|c: char| !c.is_alphanumeric())
+        });
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
     province_names()
         .iter()
@@ -177,7 +179,10 @@ mod tests {
         );
         assert_eq!(r(Personal::Birthday, "2003-01-01"), WITHHELD);
         for (address, province) in [
-            ("Thôn Đông Xuân Xã Yên Bình Huyện Thạch Thất Hà Nội", "Hà Nội"),
+            (
+                "Thôn Đông Xuân Xã Yên Bình Huyện Thạch Thất Hà Nội",
+                "Hà Nội",
+            ),
             ("Số 3; Phường 4; Đà Nẵng", "Đà Nẵng"),
             ("Số 3 - Phường 4 - TP. Hồ Chí Minh.", "Hồ Chí Minh"),
             ("Thành phố Hồ Chí Minh, Quận 1, Số 1 Lê Lợi", "Hồ Chí Minh"),
