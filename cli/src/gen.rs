@@ -101,7 +101,7 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
         w.flush()?;
         return Ok(ExitCode::SUCCESS);
     };
-    if let Ok(mut entries) = fs::read_dir(&out) {
+    if let Ok(mut entries) = fs::read_dir(out) {
         if entries.next().is_some() {
             if !args.clean {
                 return Err(io::Error::new(
@@ -112,7 +112,7 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
                     ),
                 ));
             }
-            for entry in fs::read_dir(&out)? {
+            for entry in fs::read_dir(out)? {
                 let path = entry?.path();
                 if path.is_dir() && !path.is_symlink() {
                     fs::remove_dir_all(&path)?;
@@ -122,7 +122,7 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
             }
         }
     }
-    fs::create_dir_all(&out)?;
+    fs::create_dir_all(out)?;
     if args.fuzz_seeds {
         fs::create_dir_all(out.join("fuzz-seeds"))?;
     }
