@@ -372,9 +372,10 @@ pub(crate) fn decode_cp1258(bytes: &[u8]) -> Option<String> {
 /// Vietnamese names: every diacritic removed (tone marks, circumflex, breve, horn), `Đ`/`đ`
 /// mapped to `D`/`d`, everything upper-cased.
 ///
-/// Borrows when `s` is already upper-case ASCII. Characters outside Vietnamese that have no
-/// decomposition into a base letter and marks (e.g. `ß`, CJK) are upper-cased where Unicode
-/// can and otherwise kept, so the result is ASCII for Vietnamese and Latin text only.
+/// Borrows when `s` is already upper-case ASCII. Latin letters with no decomposition into a
+/// base letter and marks are spelled out (`Ø` → `O`, `Ł` → `L`, `Æ` → `AE`, `ß` → `SS`,
+/// `Þ` → `TH`, …); other characters (CJK, …) are upper-cased where Unicode can and
+/// otherwise kept, so the result is ASCII for Vietnamese and Latin text.
 ///
 /// ```
 /// assert_eq!(cccd::fold_ascii("Đặng Thị Hồng Nhung"), "DANG THI HONG NHUNG");
@@ -388,8 +389,16 @@ pub fn fold_ascii(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         match c {
-            'Đ' | 'đ' => out.push('D'),
+            'Đ' | 'đ' | 'Ð' | 'ð' => out.push('D'),
             c if unicode_normalization::char::is_combining_mark(c) => {}
+            c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            // Latin letters with no decomposition (`Ø`, `Ł`, `Æ`, `ß`, `Ɓ`, …): their ASCII
+            // transliteration (any_ascii); other scripts as Unicode upper-cases them.
+            c if matches!(c, '\u{80}'..='\u{2af}' | '\u{1e00}'..='\u{1eff}') => out.extend(
+                any_ascii::any_ascii_char(c)
+                    .chars()
+                    .map(|c| c.to_ascii_uppercase()),
+            ),
             c => out.extend(c.to_uppercase()),
         }
     }
@@ -459,6 +468,34 @@ mod tests {
         assert!(!lead_fits(0xe1, 0xbb, 0xba)); // Ỻ
         assert!(!lead_fits(0xe1, 0xba, 0x9f));
         assert!(!lead_fits(0xe1, 0xb8, 0x80)); // Ḁ
+    }
+
+    #[test]
+    fn folding_covers_latin_letters_and_keeps_vietnamese_output() {
+        assert_eq!(
+            fold_ascii("Søren Łukasz Æsir Straße Þór Œuvre"),
+            "SOREN LUKASZ AESIR STRASSE THOR OEUVRE"
+        );
+        assert_eq!(fold_ascii("Đặng Thị Hồng Nhung"), "DANG THI HONG NHUNG");
+        for c in VIETNAMESE_LETTERS.chars() {
+            let folded = fold_ascii(&c.to_string()).into_owned();
+            assert!(
+                folded.chars().all(|c| c.is_ascii_uppercase() || c == ' '),
+                "{c}: {folded}"
+            );
+        }
+        // Every Latin letter of U+00C0–U+024F and U+1E00–U+1EFF folds to ASCII.
+        for c in ('\u{c0}'..='\u{24f}')
+            .chain('\u{1e00}'..='\u{1eff}')
+            .filter(|c| c.is_alphabetic())
+        {
+            let folded = fold_ascii(&c.to_string()).into_owned();
+            assert!(
+                folded.is_ascii() && !folded.is_empty(),
+                "{c} U+{:04X} -> {folded}",
+                c as u32
+            );
+        }
     }
 
     #[test]
