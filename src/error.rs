@@ -89,17 +89,20 @@ pub enum ErrorCode {
     IdNumber,
     /// The old ID number is neither empty nor 9 or 12 ASCII digits.
     OldIdNumber,
-    /// The full name is empty, holds a control character or is not NFC.
+    /// The full name is empty, blank, not NFC, or holds a character outside the Vietnamese
+    /// repertoire (see [`Reason`]).
     FullName,
     /// The date of birth is not a real `ddmmyyyy` date.
     DateOfBirth,
     /// The sex is neither `Nam` nor `Nữ`.
     Sex,
-    /// The address is empty, holds a control character or is not NFC.
+    /// The address is empty, blank, not NFC, or holds a character outside the Vietnamese
+    /// repertoire (see [`Reason`]).
     Address,
     /// The issue date is not a real `ddmmyyyy` date.
     IssueDate,
-    /// One of the 2024 layout's extra fields holds a control character or is not NFC.
+    /// One of the 2024 layout's extra fields holds a control or format character or U+FFFD,
+    /// or is not NFC.
     ExtraField,
 }
 
@@ -150,8 +153,19 @@ pub enum Reason {
     NotADigit,
     /// A field that must hold text is empty.
     EmptyField,
-    /// A control character.
+    /// A control character (C0, DEL, C1) or a Unicode format character (bidi controls,
+    /// zero-width characters, soft hyphen, BOM inside the text).
     ControlOrFormatChar,
+    /// U+FFFD, the replacement character: a decoder met bytes it could not read.
+    ReplacementChar,
+    /// A character outside the Vietnamese repertoire of names and addresses
+    /// ([`is_vietnamese_text_char`](crate::is_vietnamese_text_char)).
+    NotVietnameseText,
+    /// A character that UTF-8 read in a legacy charset produces (Latin-1 symbols,
+    /// Windows-1252 punctuation, kana, CJK, Hangul): the payload was decoded wrongly.
+    LikelyMojibake,
+    /// A name or address made of spaces only.
+    Blank,
     /// Text not in Unicode normalisation form C.
     NotNfc,
     /// A month outside 1–12.
@@ -162,12 +176,16 @@ pub enum Reason {
     YearZero,
     /// Neither `Nam` nor `Nữ`.
     NotASex,
+    /// A year before 1900 or after 2399 (what the ID number's century digit can say).
+    YearOutOfRange,
 }
 
 impl Reason {
     /// The reason as used in JSON: `empty`, `too_long`, `invalid_utf8`, `field_count`,
     /// `wrong_length`, `not_a_digit`, `empty_field`, `control_or_format_char`, `not_nfc`,
-    /// `month_out_of_range`, `day_out_of_range`, `year_zero`, `not_a_sex`.
+    /// `month_out_of_range`, `day_out_of_range`, `year_zero`, `not_a_sex`,
+    /// `replacement_char`, `not_vietnamese_text`, `likely_mojibake`, `blank`,
+    /// `year_out_of_range`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Reason::Empty => "empty",
@@ -183,6 +201,11 @@ impl Reason {
             Reason::DayOutOfRange => "day_out_of_range",
             Reason::YearZero => "year_zero",
             Reason::NotASex => "not_a_sex",
+            Reason::ReplacementChar => "replacement_char",
+            Reason::NotVietnameseText => "not_vietnamese_text",
+            Reason::LikelyMojibake => "likely_mojibake",
+            Reason::Blank => "blank",
+            Reason::YearOutOfRange => "year_out_of_range",
         }
     }
 }
@@ -211,6 +234,12 @@ pub(crate) enum Problem {
     NotDigit(char),
     EmptyField,
     ControlChar(char),
+    FormatChar(char),
+    ReplacementChar,
+    NotVietnamese(char),
+    Mojibake(char),
+    Blank,
+    YearRange(u32),
     NotNfc,
     Month(u32),
     Day {
@@ -280,7 +309,12 @@ impl Error {
             Problem::Length { .. } => Reason::WrongLength,
             Problem::NotDigit(_) => Reason::NotADigit,
             Problem::EmptyField => Reason::EmptyField,
-            Problem::ControlChar(_) => Reason::ControlOrFormatChar,
+            Problem::ControlChar(_) | Problem::FormatChar(_) => Reason::ControlOrFormatChar,
+            Problem::ReplacementChar => Reason::ReplacementChar,
+            Problem::NotVietnamese(_) => Reason::NotVietnameseText,
+            Problem::Mojibake(_) => Reason::LikelyMojibake,
+            Problem::Blank => Reason::Blank,
+            Problem::YearRange(_) => Reason::YearOutOfRange,
             Problem::NotNfc => Reason::NotNfc,
             Problem::Month(_) => Reason::MonthOutOfRange,
             Problem::Day { .. } => Reason::DayOutOfRange,
@@ -340,6 +374,22 @@ impl fmt::Display for Render<'_> {
             Problem::NotDigit(c) => write!(f, "{c:?} is not a digit"),
             Problem::EmptyField => f.write_str("empty"),
             Problem::ControlChar(c) => write!(f, "control character U+{:04X}", c as u32),
+            Problem::FormatChar(c) => write!(f, "format character U+{:04X}", c as u32),
+            Problem::ReplacementChar => {
+                f.write_str("replacement character U+FFFD (the text was damaged when decoded)")
+            }
+            Problem::NotVietnamese(c) => write!(
+                f,
+                "U+{:04X} is not in the vietnamese repertoire of names and addresses",
+                c as u32
+            ),
+            Problem::Mojibake(c) => write!(
+                f,
+                "U+{:04X} suggests mojibake (utf-8 decoded in another charset)",
+                c as u32
+            ),
+            Problem::Blank => f.write_str("only spaces"),
+            Problem::YearRange(y) => write!(f, "year {y} is outside 1900-2399"),
             Problem::NotNfc => f.write_str("text is not in unicode nfc (precomposed) form"),
             Problem::Month(m) => write!(f, "month {m}"),
             Problem::Day { day, month } => write!(f, "day {day} does not exist in month {month}"),

@@ -109,7 +109,7 @@ pub use scan::{
     ScannedCard, Scanner, Step, DEFAULT_MAX_DIMENSION, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PIXELS, DEFAULT_TIME_BUDGET, MAX_FINDER_PATTERNS,
 };
-pub use text::{fold_ascii, Repair};
+pub use text::{fold_ascii, is_vietnamese_text_char, Repair, PUNCTUATION, VIETNAMESE_LETTERS};
 
 /// The README's examples, compiled and run as doc tests (the scanning example needs `image`).
 #[cfg(all(doctest, feature = "image"))]

@@ -107,6 +107,7 @@ fn every_damage_kind_is_generated() {
             Repair::LegacyCp1258 => assert_eq!(n, 0),
             Repair::MojibakeBig5 => assert!(n >= 2, "{repair}: {n}"),
             Repair::MojibakeShiftJis => assert!(n >= 50, "{repair}: {n}"),
+            Repair::MojibakeEucKr | Repair::MojibakeGb18030 => assert!(n >= 10, "{repair}: {n}"),
             _ => assert!(n >= 1800, "{repair}: {n}"),
         }
     }

@@ -1,5 +1,10 @@
 //! Running one job over many inputs: in parallel (rayon) in bounded chunks, output in input
 //! order, a progress bar on a terminal, a summary line, and the exit status.
+//!
+//! Streaming: a reader thread hands inputs over as they arrive; each chunk is whatever has
+//! arrived (at least one input, at most [`CHUNK`]), so one line typed gives one result at
+//! once while a large file still fills whole chunks. Output is flushed after every chunk
+//! unless it goes to a regular file (where only the end matters).
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -50,6 +55,19 @@ impl Body {
         }
     }
 
+    /// Drops the `file` key (`--no-paths`); only objects not yet JSON text have it to drop.
+    fn drop_file(&mut self) {
+        match self {
+            Body::Json(_) => {}
+            Body::Value(value) => {
+                if let Some(map) = value.as_object_mut() {
+                    map.remove("file");
+                }
+            }
+            Body::Many(bodies) => bodies.iter_mut().for_each(Body::drop_file),
+        }
+    }
+
     /// The bytes to print, rendered by `renderer` when needed.
     fn bytes(&mut self, renderer: &Renderer) -> io::Result<Vec<u8>> {
         match self {
@@ -88,17 +106,19 @@ pub struct Job {
     pub columns: &'static [&'static str],
 }
 
-/// Runs `work` over `inputs` and writes every outcome to standard output in input order.
-/// `len` is the number of inputs when known (for the progress bar).
-pub fn run<T, I, F>(
+/// Runs `work` over the inputs that `inputs` makes (on a reader thread) and writes every
+/// outcome to standard output in input order. `len` is the number of inputs when known (for
+/// the progress bar).
+pub fn run<T, I, M, F>(
     job: &Job,
     output: &OutputArgs,
-    inputs: I,
+    inputs: M,
     len: Option<u64>,
     work: F,
 ) -> io::Result<ExitCode>
 where
     T: Send,
+    M: FnOnce() -> I + Send,
     I: Iterator<Item = io::Result<T>>,
     F: Fn(T, Emit) -> Outcome + Sync,
 {
@@ -106,36 +126,58 @@ where
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let format = output.format();
-    let renderer = Renderer::new(format, job.columns, crate::color_stdout());
-    let emit = if format == crate::Format::Json {
+    let renderer = Renderer::new(format, job.columns, crate::color_stdout()).excel(output.excel);
+    // Dropping `file` needs the object, not its JSON text.
+    let emit = if format == crate::Format::Json && !output.no_paths {
         Emit::Json
     } else {
         Emit::Value
     };
+    let flush_each = !stdout_is_file();
     out.write_all(&renderer.header()?)?;
     let progress = progress_bar(len, job.noun);
     let mut counts = Counts::default();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk = inputs
-            .by_ref()
-            .take(CHUNK)
-            .collect::<io::Result<Vec<T>>>()?;
-        let rendered: Vec<(Outcome, io::Result<Vec<u8>>)> = chunk
-            .into_par_iter()
-            .map(|input| {
-                let mut outcome = work(input, emit);
-                let bytes = outcome.body.bytes(&renderer);
-                (outcome, bytes)
-            })
-            .collect();
-        for (outcome, bytes) in rendered {
-            counts.add(&outcome);
-            out.write_all(&bytes?)?;
-            progress.inc(1);
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<T>>(CHUNK);
+        scope.spawn(move || {
+            for input in inputs() {
+                if tx.send(input).is_err() {
+                    break;
+                }
+            }
+        });
+        // Whatever has arrived, at least one input (waiting for it), at most CHUNK.
+        while let Ok(first) = rx.recv() {
+            let mut chunk = vec![first?];
+            while chunk.len() < CHUNK {
+                match rx.try_recv() {
+                    Ok(input) => chunk.push(input?),
+                    Err(_) => break,
+                }
+            }
+            let rendered: Vec<(Outcome, io::Result<Vec<u8>>)> = chunk
+                .into_par_iter()
+                .map(|input| {
+                    let mut outcome = work(input, emit);
+                    if output.no_paths {
+                        outcome.body.drop_file();
+                    }
+                    let bytes = outcome.body.bytes(&renderer);
+                    progress.inc(1);
+                    (outcome, bytes)
+                })
+                .collect();
+            for (outcome, bytes) in rendered {
+                counts.add(&outcome);
+                out.write_all(&bytes?)?;
+            }
+            if flush_each {
+                out.flush()?;
+            }
         }
-        out.flush()?;
-    }
+        Ok(())
+    })?;
+    out.flush()?;
     progress.finish_and_clear();
     if !output.quiet {
         let _ = writeln!(io::stderr(), "{}", counts.summary(job, started.elapsed()));
@@ -150,6 +192,24 @@ where
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether standard output is a regular file (no reader waits on it line by line).
+fn stdout_is_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 fn progress_bar(len: Option<u64>, noun: &str) -> ProgressBar {

@@ -76,7 +76,7 @@ pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
     batch::run(
         &job,
         &args.output,
-        args.dirs.iter().cloned().map(Ok),
+        || args.dirs.iter().cloned().map(Ok),
         Some(len),
         work,
     )

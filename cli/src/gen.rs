@@ -19,8 +19,9 @@ Without --out, payload and json samples go to standard output; qr-png, photo and
 dg13.bin, sod.bin), the CSCA certificate DIR/csca.der and DIR/manifest.jsonl (folder, kind,
 the card's QR payload, the expected passive-authentication outcome with --csca DIR/csca.der).
 With --out DIR, the samples go to DIR (payloads.txt, samples.jsonl, qr/*.png or photos/*.jpg),
-with DIR/manifest.jsonl (file, line, kind, expected outcome of `cccd parse --lenient`) and
-DIR/fuzz-seeds/ (one raw payload per file, a seed corpus for fuzz/).
+with DIR/manifest.jsonl (file, line, kind, expected outcome of `cccd parse --lenient`), and
+with --fuzz-seeds DIR/fuzz-seeds/ (one raw payload per file, a seed corpus for fuzz/). DIR
+must be empty or new; --clean empties it first.
 
 Payload lines end in CR LF; line-ending damage is a lone CR before it.
 
@@ -43,9 +44,15 @@ pub struct GenArgs {
     /// How to write each sample.
     #[arg(long, value_enum, default_value = "payload")]
     format: GenFormat,
-    /// Write the samples, a manifest and fuzzing seeds into this directory.
+    /// Write the samples and a manifest into this directory (new or empty).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// With --out: also write one raw payload per file into DIR/fuzz-seeds/.
+    #[arg(long, requires = "out")]
+    fuzz_seeds: bool,
+    /// With --out: remove what DIR holds first, instead of refusing a non-empty DIR.
+    #[arg(long, requires = "out")]
+    clean: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -106,7 +113,31 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
         w.flush()?;
         return Ok(ExitCode::SUCCESS);
     };
-    fs::create_dir_all(out.join("fuzz-seeds"))?;
+    if let Ok(mut entries) = fs::read_dir(out) {
+        if entries.next().is_some() {
+            if !args.clean {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} is not empty; choose a new directory or add --clean to empty it",
+                        out.display()
+                    ),
+                ));
+            }
+            for entry in fs::read_dir(out)? {
+                let path = entry?.path();
+                if path.is_dir() && !path.is_symlink() {
+                    fs::remove_dir_all(&path)?;
+                } else {
+                    fs::remove_file(&path)?;
+                }
+            }
+        }
+    }
+    fs::create_dir_all(out)?;
+    if args.fuzz_seeds {
+        fs::create_dir_all(out.join("fuzz-seeds"))?;
+    }
     let mut manifest = io::BufWriter::new(fs::File::create(out.join("manifest.jsonl"))?);
     let mut lines = match args.format {
         GenFormat::Payload => Some(("payloads.txt", create(&out.join("payloads.txt"))?)),
@@ -147,7 +178,9 @@ pub fn run(args: &GenArgs) -> io::Result<ExitCode> {
                 json!({"file": name})
             }
         };
-        fs::write(out.join(format!("fuzz-seeds/{number:06}")), &sample.payload)?;
+        if args.fuzz_seeds {
+            fs::write(out.join(format!("fuzz-seeds/{number:06}")), &sample.payload)?;
+        }
         let mut entry = file;
         if let (Value::Object(entry), Value::Object(rest)) = (&mut entry, described) {
             for (k, v) in rest {

@@ -11,14 +11,25 @@ pub enum Line {
     TooLong(usize),
 }
 
-/// The non-blank lines of `reader`, each with its 1-based line number. Lines of more than
-/// `max` bytes are read to their end but not kept.
+/// The non-blank lines of `reader`. Lines of more than `max` bytes are read to their end but
+/// not kept.
 pub fn lines<R: BufRead>(reader: R, max: usize) -> impl Iterator<Item = io::Result<Line>> {
+    numbered_lines(reader, max).map(|r| r.map(|(_, line)| line))
+}
+
+/// The non-blank lines of `reader`, each with its 1-based line number (blank lines count).
+pub fn numbered_lines<R: BufRead>(
+    reader: R,
+    max: usize,
+) -> impl Iterator<Item = io::Result<(u64, Line)>> {
     let mut reader = reader;
+    let mut number = 0u64;
     std::iter::from_fn(move || loop {
-        match next_line(&mut reader, max) {
+        let line = next_line(&mut reader, max);
+        number += 1;
+        match line {
             Ok(Some(Line::Payload(p))) if p.is_empty() => continue,
-            Ok(Some(line)) => return Some(Ok(line)),
+            Ok(Some(line)) => return Some(Ok((number, line))),
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         }
@@ -95,6 +106,14 @@ mod tests {
             [Ok(b"a".to_vec()), Ok(b"b".to_vec()), Ok(b"c".to_vec())]
         );
         assert_eq!(read(b"a\r\r\n", 10), [Ok(b"a\r".to_vec())]);
+    }
+
+    #[test]
+    fn lines_are_numbered_from_one_counting_blank_ones() {
+        let numbers: Vec<u64> = numbered_lines(&b"a\n\nb\r\n\nc"[..], 10)
+            .map(|r| r.unwrap().0)
+            .collect();
+        assert_eq!(numbers, [1, 3, 5]);
     }
 
     #[test]

@@ -89,10 +89,20 @@ pub struct OutputArgs {
     /// Output format [default: json when stdout is not a terminal, else text].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Mask personal data in every format: ID numbers keep their first 3 and last 2 digits,
-    /// names become initials, addresses keep their last component, dates of birth their year.
+    /// Mask personal data in every format: ID numbers keep their first 3 digits (the
+    /// birthplace), names become initials, addresses keep only a province named at their
+    /// start or end, dates of birth and expiry dates and `id_info.birth_year` are withheld.
+    /// File paths (`file`) are the operator's own and are kept; add --no-paths to drop them.
     #[arg(long)]
     pub redact: bool,
+    /// Leave out the `file` key (photo paths) from every result.
+    #[arg(long)]
+    pub no_paths: bool,
+    /// CSV for Excel: a UTF-8 byte-order mark first, and digit-only cells that a spreadsheet
+    /// would damage (ID numbers, codes with a leading zero) written as text (`="079…"`).
+    /// Formula-like cells are neutralised with `'` in every CSV, with or without this.
+    #[arg(long)]
+    pub excel: bool,
     /// When to exit with status 1.
     #[arg(long, value_enum, default_value = "errors")]
     pub fail_on: FailOn,

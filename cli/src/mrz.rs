@@ -54,8 +54,7 @@ pub fn run(args: &MrzArgs) -> io::Result<ExitCode> {
     };
     let stdin_only = args.mrzs.is_empty() || args.mrzs.iter().all(|m| m == "-");
     if stdin_only {
-        let stdin = io::stdin();
-        let blocks = input::blocks(stdin.lock(), MAX_LEN);
+        let blocks = || input::blocks(io::stdin().lock(), MAX_LEN);
         batch::run(&job, output, blocks, None, work)
     } else if args.mrzs.iter().any(|m| m == "-") {
         Err(io::Error::new(
@@ -63,10 +62,11 @@ pub fn run(args: &MrzArgs) -> io::Result<ExitCode> {
             "`-` (standard input) cannot be mixed with MRZ arguments",
         ))
     } else {
-        let mrzs = args
-            .mrzs
-            .iter()
-            .map(|m| Ok(Line::Payload(m.as_encoded_bytes().to_vec())));
+        let mrzs = || {
+            args.mrzs
+                .iter()
+                .map(|m| Ok(Line::Payload(m.as_encoded_bytes().to_vec())))
+        };
         let len = args.mrzs.len() as u64;
         batch::run(&job, output, mrzs, Some(len), work)
     }

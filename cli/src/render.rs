@@ -18,6 +18,7 @@ pub struct Renderer {
     format: Format,
     columns: &'static [&'static str],
     color: bool,
+    excel: bool,
 }
 
 impl Renderer {
@@ -27,13 +28,28 @@ impl Renderer {
             format,
             columns,
             color,
+            excel: false,
         }
+    }
+
+    /// CSV for Excel: a byte-order mark before the header, IDs kept as text.
+    pub fn excel(mut self, yes: bool) -> Self {
+        self.excel = yes;
+        self
     }
 
     /// What comes before the first outcome: the CSV header row.
     pub fn header(&self) -> io::Result<Vec<u8>> {
         match self.format {
-            Format::Csv => csv_row(self.columns.iter().copied()),
+            Format::Csv => {
+                let mut out = if self.excel {
+                    "\u{feff}".as_bytes().to_vec()
+                } else {
+                    Vec::new()
+                };
+                out.extend(csv_row(self.columns.iter().copied())?);
+                Ok(out)
+            }
             Format::Json | Format::Text => Ok(Vec::new()),
         }
     }
@@ -42,12 +58,12 @@ impl Renderer {
     pub fn render(&self, value: &Value) -> io::Result<Vec<u8>> {
         match self.format {
             Format::Json => {
-                let mut out = serde_json::to_vec(value)?;
+                let mut out = cccd::report::to_json(value).into_bytes();
                 out.push(b'\n');
                 Ok(out)
             }
             Format::Csv => {
-                let cells = cccd::report::cells(value, self.columns);
+                let cells = cccd::report::cells_for(value, self.columns, self.excel);
                 csv_row(cells.iter().map(String::as_str))
             }
             Format::Text => {
@@ -99,6 +115,7 @@ fn text(value: &Value, color: bool) -> String {
     };
     let _ = writeln!(out, "{:width$}  {status}", "status");
     for (key, val) in rows {
+        let (key, val) = (escape(&key), escape(&val));
         let val = if key.starts_with("warnings") || key == "expired" && val == "true" {
             paint(AnsiColor::Yellow.on_default(), &val)
         } else {
@@ -109,6 +126,32 @@ fn text(value: &Value, color: bool) -> String {
             "{}  {val}",
             paint(Style::new().dimmed(), &format!("{key:width$}"))
         );
+    }
+    out
+}
+
+/// `s` with what a terminal would act on shown as escapes: C0 and C1 controls, DEL, and
+/// the format characters that reorder or hide text (bidi controls, zero-width characters,
+/// U+2028/U+2029), as `\u{202e}`; a backslash is doubled so nothing is ambiguous.
+pub fn escape(s: &str) -> String {
+    let risky = |c: char| {
+        c.is_control()
+            || c == '\\'
+            || matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+    };
+    if !s.contains(risky) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if risky(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
     }
     out
 }
@@ -160,10 +203,20 @@ mod tests {
         let v =
             json!({"a": {"b": 1}, "w": [{"code": "x"}, {"code": "y"}], "r": ["p", "q"], "n": null});
         assert_eq!(cell(lookup(&v, "a.b")), "1");
-        assert_eq!(cell(lookup(&v, "w")), "x;y");
-        assert_eq!(cell(lookup(&v, "r")), "p;q");
+        assert_eq!(cell(lookup(&v, "w")), r#"["x","y"]"#);
+        assert_eq!(cell(lookup(&v, "r")), r#"["p","q"]"#);
         assert_eq!(cell(lookup(&v, "n")), "");
         assert_eq!(cell(lookup(&v, "missing.key")), "");
+    }
+
+    #[test]
+    fn text_escapes_controls_and_bidi_from_payloads_and_file_names() {
+        let v = json!({"ok": true, "file": "a\u{1b}[2Jb\u{202e}.png", "card": {"full_name": "x\\y\u{7}"}});
+        let t = text(&v, false);
+        assert!(!t.contains(['\u{1b}', '\u{202e}', '\u{7}']), "{t}");
+        assert!(t.contains(r"a\u{1b}[2Jb\u{202e}.png"), "{t}");
+        assert!(t.contains(r"x\\y\u{7}"), "{t}");
+        assert_eq!(escape("Nguyễn Văn Ánh"), "Nguyễn Văn Ánh");
     }
 
     #[test]

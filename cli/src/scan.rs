@@ -113,13 +113,14 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
     let all_cards = args.all_cards;
     let work = |source: Source, emit| scan_one(&scanner, &opts, all_cards, source, emit);
     if args.files.is_empty() {
-        let stdin = io::stdin();
-        let paths = input::lines(stdin.lock(), 64 * 1024).map(|line| {
-            line.map(|line| match line {
-                Line::Payload(bytes) => Source::Path(path_from_bytes(bytes)),
-                Line::TooLong(len) => Source::Unusable(len),
+        let paths = || {
+            input::lines(io::stdin().lock(), 64 * 1024).map(|line| {
+                line.map(|line| match line {
+                    Line::Payload(bytes) => Source::Path(path_from_bytes(bytes)),
+                    Line::TooLong(len) => Source::Unusable(len),
+                })
             })
-        });
+        };
         return batch::run(&job, &output, paths, None, work);
     }
     let mut sources = Vec::new();
@@ -142,7 +143,13 @@ pub fn run(args: &ScanArgs) -> io::Result<ExitCode> {
         }
     }
     let len = sources.len() as u64;
-    batch::run(&job, &output, sources.into_iter().map(Ok), Some(len), work)
+    batch::run(
+        &job,
+        &output,
+        || sources.into_iter().map(Ok),
+        Some(len),
+        work,
+    )
 }
 
 fn scan_one(

@@ -172,7 +172,8 @@ fn redaction_leaves_no_id_name_or_street_in_any_format() {
         ] {
             assert!(!text.contains(secret), "{format}: {secret} in {text}");
         }
-        assert!(text.contains("079*******34"), "{format}: {text}");
+        assert!(text.contains("079*********"), "{format}: {text}");
+        assert!(!text.contains("2003"), "{format}: birth year in {text}");
         assert!(text.contains("N. V. Á."), "{format}: {text}");
         assert!(text.contains("Nam Định"), "{format}: {text}");
     }
@@ -180,7 +181,15 @@ fn redaction_leaves_no_id_name_or_street_in_any_format() {
 
 #[test]
 fn gen_mixed_set_reproduces_its_manifest_through_parse() {
-    let (dir, manifest) = gen_out(&["--count", "600", "--kind", "mixed", "--seed", "7"]);
+    let (dir, manifest) = gen_out(&[
+        "--count",
+        "600",
+        "--kind",
+        "mixed",
+        "--seed",
+        "7",
+        "--fuzz-seeds",
+    ]);
     assert_eq!(manifest.len(), 600);
     let kinds: std::collections::HashSet<&str> = manifest
         .iter()
@@ -562,4 +571,113 @@ fn gen_photos_are_card_photos_the_scanner_reads() {
         .filter(|(l, m)| l["card"] == m["expected"]["card"])
         .count();
     assert!(read >= 1, "{lines:?}");
+}
+
+#[test]
+fn one_line_typed_gives_one_result_at_once_with_its_line_number() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cccd"))
+        .args(["parse", "--format", "json", "-q"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // Standard input stays open: the result must come before the input ends.
+    writeln!(stdin, "\n{VALID}").unwrap();
+    stdin.flush().unwrap();
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let v: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(v["line"], 2);
+    assert_eq!(v["ok"], true);
+    writeln!(stdin, "{VALID_2024}").unwrap();
+    stdin.flush().unwrap();
+    let mut second = String::new();
+    stdout.read_line(&mut second).unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&second).unwrap()["line"], 3);
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_file_named_as_a_payload_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payloads.txt");
+    std::fs::write(&file, format!("{VALID}\n")).unwrap();
+    let out = cccd()
+        .arg("parse")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("is a file, not a payload") && err.contains("cccd parse <"),
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_neutralises_formulas_and_excel_keeps_ids_as_text() {
+    let evil = "001203001234||=HYPERLINK(\"http://x\",\"a\")|01012003|Nam|@SUM(1), Hà Nội|15082021";
+    let out = cccd()
+        .args(["parse", "--lenient", "--format", "csv", "-q", evil, VALID])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {text}"
+            );
+        }
+    }
+    assert!(
+        text.contains(r#""[""damaged_text"",""damaged_text""]""#),
+        "{text}"
+    );
+    let out = cccd()
+        .args(["parse", "--format", "csv", "--excel", "-q", VALID])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(out.starts_with("\u{feff}ok,".as_bytes()));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains(r#""=""079203001234""""#));
+}
+
+#[test]
+fn gen_out_writes_seeds_only_when_asked_and_refuses_a_full_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        cccd()
+            .args(["gen", "-n", "3", "--out"])
+            .arg(dir.path())
+            .args(extra)
+            .assert()
+    };
+    run(&[]).success();
+    assert!(!dir.path().join("fuzz-seeds").exists());
+    let err = run(&[]).code(2).get_output().stderr.clone();
+    assert!(String::from_utf8(err).unwrap().contains("--clean"));
+    std::fs::write(dir.path().join("stale.txt"), "old").unwrap();
+    run(&["--clean", "--fuzz-seeds"]).success();
+    assert!(!dir.path().join("stale.txt").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("fuzz-seeds"))
+            .unwrap()
+            .count(),
+        3
+    );
 }

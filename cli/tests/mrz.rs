@@ -155,7 +155,7 @@ fn redaction_in_every_format() {
         ] {
             assert!(!text.contains(secret), "{format}: {secret} in {text}");
         }
-        assert!(text.contains("079*******45"), "{format}: {text}");
+        assert!(text.contains("079*********"), "{format}: {text}");
     }
 }
 

@@ -16,7 +16,7 @@ use crate::rules::Sex;
 /// let id: cccd::IdNumber = "079203001234".parse()?;
 /// assert_eq!(id.birth_year(), 2003);
 /// assert_eq!(id.sex(), cccd::Sex::Male);
-/// assert_eq!(format!("{id:?}"), "IdNumber(\"079*******34\")");
+/// assert_eq!(format!("{id:?}"), "IdNumber(\"079*********\")");
 /// # Ok::<(), cccd::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,22 +85,21 @@ impl IdNumber {
         1900 + (self.century_sex_digit() / 2) as i32 * 100 + yy
     }
 
-    /// The number with all but the first 3 and last 2 digits masked: `079*******34`.
+    /// The number with all but the first 3 digits masked: `079*********`.
     pub fn masked(&self) -> String {
         mask(self.as_str())
     }
 }
 
-/// First 3 and last 2 characters kept, the rest `*`; all `*` when 5 characters or fewer
-/// (the one masking of ID numbers: `Debug`, [`IdNumber::masked`] and redacted reports).
+/// The first 3 characters kept (the birthplace code), the rest `*`; all `*` when 3 characters
+/// or fewer (the one masking of ID numbers: `Debug`, [`IdNumber::masked`] and redacted
+/// reports). Together with what a redacted report still says (birthplace), no more than the
+/// 3 birthplace digits can be read back.
 pub(crate) fn mask(s: &str) -> String {
     let n = s.chars().count();
-    if n <= 5 {
-        return "*".repeat(n);
-    }
     s.chars()
         .enumerate()
-        .map(|(i, c)| if i < 3 || i + 2 >= n { c } else { '*' })
+        .map(|(i, c)| if i < 3 && n > 3 { c } else { '*' })
         .collect()
 }
 
@@ -159,7 +158,7 @@ impl OldIdNumber {
         std::str::from_utf8(&self.digits[..usize::from(self.len)]).unwrap_or_default()
     }
 
-    /// The number with all but the first 3 and last 2 digits masked: `123****89`.
+    /// The number with all but the first 3 digits masked: `123******`.
     pub fn masked(&self) -> String {
         mask(self.as_str())
     }

@@ -53,7 +53,7 @@ impl fmt::Display for Layout {
 /// let card = cccd::parse("079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|Số 1 Lê Lợi, Quận 1, TP. Hồ Chí Minh|15082021")?;
 /// assert_eq!(card.full_name(), "Nguyễn Văn Ánh");
 /// assert_eq!(card.date_of_birth(), cccd::NaiveDate::from_ymd_opt(2003, 1, 1).unwrap());
-/// assert_eq!(format!("{card:?}"), "Card { layout: V2021, id_number: IdNumber(\"079*******34\"), .. }");
+/// assert_eq!(format!("{card:?}"), "Card { layout: V2021, id_number: IdNumber(\"079*********\"), .. }");
 /// # Ok::<(), cccd::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ use super::Card;
 use crate::error::{Error, Field, Problem};
 use crate::id::{IdNumber, OldIdNumber};
 use crate::rules::Sex;
-use crate::text::{self, Repair, TextScan};
+use crate::text::{self, Repair, Unfit};
 
 /// The longest payload accepted, in bytes. A QR code holds at most 2953 bytes; anything
 /// longer is rejected with [`ErrorCode::TooLong`](crate::ErrorCode::TooLong) before any
@@ -60,6 +60,11 @@ pub struct Parsed<'a> {
     pub card: Card<'a>,
     /// Every repair applied, in the order applied.
     pub repairs: Vec<Repair>,
+    /// The text fields kept as found though they hold characters outside the Vietnamese
+    /// repertoire that no repair could explain (U+FFFD, mojibake, other scripts): lenient
+    /// mode only, reported as the warning `damaged_text` naming the field. Empty in strict
+    /// mode, which rejects such text.
+    pub damaged: Vec<Field>,
 }
 
 impl Parsed<'_> {
@@ -68,6 +73,7 @@ impl Parsed<'_> {
         Parsed {
             card: self.card.into_owned(),
             repairs: self.repairs,
+            damaged: self.damaged,
         }
     }
 }
@@ -99,6 +105,7 @@ impl Parser {
             return grammar(input, false).map(|(card, _)| Parsed {
                 card,
                 repairs: Vec::new(),
+                damaged: Vec::new(),
             });
         }
         let mut repairs = Vec::new();
@@ -106,13 +113,8 @@ impl Parser {
         if text.is_empty() {
             return Err(Error::new(None, start, Problem::Empty));
         }
-        if !text.chars().all(text::is_plausible) {
-            for repair in [
-                Repair::MojibakeLatin1,
-                Repair::MojibakeCp1252,
-                Repair::MojibakeShiftJis,
-                Repair::MojibakeBig5,
-            ] {
+        if !text::payload_fits(text) {
+            for repair in Repair::MOJIBAKE {
                 if let Some(fixed) = text::undo_mojibake(text, repair) {
                     let mut repairs = repairs.clone();
                     repairs.push(repair);
@@ -152,20 +154,27 @@ impl Parser {
 /// The last stage of every lenient parse: the grammar in lenient mode over `text` (already
 /// trimmed and decoded), with the NFC repair added to `repairs` when text was normalised.
 fn lenient_grammar(text: &str, mut repairs: Vec<Repair>) -> Result<Parsed<'_>, Error> {
-    let (card, normalized) = grammar(text, true)?;
-    if normalized {
+    let (card, flags) = grammar(text, true)?;
+    if flags.normalized {
         repairs.push(Repair::NfcNormalized);
     }
-    Ok(Parsed { card, repairs })
+    Ok(Parsed {
+        card,
+        repairs,
+        damaged: flags.damaged_fields(),
+    })
 }
 
 /// A repair (mojibake undone, a legacy code page decoded) is accepted only when the text is
-/// made of plausible characters and parses as a card.
+/// made of the repertoire's characters (NFD accepted, normalised) and parses as a card with
+/// no damaged field.
 fn repaired(text: &str, repairs: Vec<Repair>) -> Option<Parsed<'_>> {
-    if !text.chars().all(text::is_plausible) {
+    if !text::payload_fits(&text::to_nfc(text)) {
         return None;
     }
-    lenient_grammar(text, repairs).ok()
+    lenient_grammar(text, repairs)
+        .ok()
+        .filter(|p| p.damaged.is_empty())
 }
 
 fn check_len(len: usize) -> Result<(), Error> {
@@ -178,28 +187,67 @@ fn check_len(len: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// A text field. `clean` is the prescan's verdict on the whole payload: when it holds, the
-/// field's bytes need no further look.
-fn text_field<'a>(
+/// A text field, checked in full (the payload was not clean, or the fast look at a clean
+/// field found something): control and format characters, NFC, blankness, and, for names
+/// and addresses (`repertoire`), the Vietnamese repertoire ([`text::is_vietnamese_text_char`]).
+/// Extra fields are opaque but may not hold control or format characters or U+FFFD.
+///
+/// Strict mode rejects every problem. Lenient mode normalises to NFC, and keeps text with
+/// characters outside the repertoire (U+FFFD, mojibake, other scripts) as found, flagged as
+/// damaged (the second value); control and format characters and blank fields stay errors.
+fn text_field(
+    s: &str,
     field: Field,
     lenient: bool,
     allow_empty: bool,
-    clean: bool,
-) -> impl Fn(&'a str) -> Result<Cow<'a, str>, Error> {
-    move |s| {
-        if s.is_empty() && !allow_empty {
-            return Err(Error::new(Some(field), 0, Problem::EmptyField));
-        }
-        if clean {
-            return Ok(Cow::Borrowed(s));
-        }
-        match text::scan_text(s) {
-            TextScan::Clean => Ok(Cow::Borrowed(s)),
-            TextScan::Control(at, c) => Err(Error::new(Some(field), at, Problem::ControlChar(c))),
-            TextScan::MaybeNotNfc if text::is_nfc(s) => Ok(Cow::Borrowed(s)),
-            TextScan::MaybeNotNfc if lenient => Ok(Cow::Owned(text::to_nfc(s))),
-            TextScan::MaybeNotNfc => Err(Error::new(Some(field), 0, Problem::NotNfc)),
-        }
+    repertoire: bool,
+) -> Result<(Cow<'_, str>, bool), Error> {
+    if s.is_empty() {
+        return if allow_empty {
+            Ok((Cow::Borrowed(s), false))
+        } else {
+            Err(Error::new(Some(field), 0, Problem::EmptyField))
+        };
+    }
+    let err = |at, problem| Error::new(Some(field), at, problem);
+    if let Some((at, c)) = s.char_indices().find(|&(_, c)| {
+        !text::is_vietnamese_text_char(c) && text::unfit(c) == Unfit::ControlOrFormat
+    }) {
+        let problem = if c.is_control() {
+            Problem::ControlChar(c)
+        } else {
+            Problem::FormatChar(c)
+        };
+        return Err(err(at, problem));
+    }
+    let text = if text::is_nfc(s) {
+        Cow::Borrowed(s)
+    } else if lenient {
+        Cow::Owned(text::to_nfc(s))
+    } else {
+        return Err(err(0, Problem::NotNfc));
+    };
+    if repertoire && text::is_blank(&text) {
+        return Err(err(0, Problem::Blank));
+    }
+    let found = if repertoire {
+        text::first_unfit(&text)
+    } else {
+        text.char_indices()
+            .find(|&(_, c)| c == '\u{fffd}')
+            .map(|(i, c)| (i, c, Unfit::Replacement))
+    };
+    match found {
+        None => Ok((text, false)),
+        Some(_) if lenient => Ok((text, true)),
+        Some((at, c, unfit)) => Err(err(
+            at,
+            match unfit {
+                Unfit::Replacement => Problem::ReplacementChar,
+                Unfit::Mojibake => Problem::Mojibake(c),
+                _ => Problem::NotVietnamese(c),
+            },
+        )),
     }
 }
 
@@ -248,6 +296,9 @@ fn ymd(field: Field, year: u32, month: u32, day: u32) -> Result<NaiveDate, Error
     if year == 0 {
         return Err(Error::new(Some(field), 4, Problem::YearZero));
     }
+    if !(1900..=2399).contains(&year) {
+        return Err(Error::new(Some(field), 4, Problem::YearRange(year)));
+    }
     // `year` has at most 4 digits, so it fits an i32.
     NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(Error::new(
         Some(field),
@@ -274,7 +325,7 @@ fn sex(lenient: bool) -> impl Fn(&str) -> Result<Sex, Error> {
 ///
 /// The field rules run first without keeping error details (the compiler then drops their
 /// construction); only when a field fails do they run again to locate and describe it.
-fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, bool), Error> {
+fn grammar(input: &str, lenient: bool) -> Result<(Card<'_>, Flags), Error> {
     let pre = prescan(input.as_bytes());
     if pre.count != 6 && pre.count != 10 {
         let offset = pre.separator(6).unwrap_or(input.len());
@@ -326,7 +377,7 @@ fn fields<'a, D: Detail>(
     input: &'a str,
     lenient: bool,
     pre: &Prescan,
-) -> Result<(Card<'a>, bool), D::Err> {
+) -> Result<(Card<'a>, Flags), D::Err> {
     // Field `n`, sliced at the separators the prescan recorded (ASCII `|`, so every slice is
     // on character boundaries), with its start offset.
     let seps = pre.separators();
@@ -335,9 +386,14 @@ fn fields<'a, D: Detail>(
         let end = seps.get(n).copied().unwrap_or(input.len());
         (start, input.get(start..end).unwrap_or_default())
     };
+    let damaged = std::cell::Cell::new(0u8);
     let text = |n: usize, f: Field, empty: bool| {
         let (start, s) = piece(n);
-        text_at::<D>(s, start, f, lenient, empty, pre.clean)
+        let (t, bad) = text_at::<D>(s, start, f, lenient, empty, pre)?;
+        if bad {
+            damaged.set(damaged.get() | damage_bit(f));
+        }
+        Ok(t)
     };
     let (start, s) = piece(0);
     let id_number = IdNumber::parse_field(s).map_err(|e| D::at(e, start))?;
@@ -379,24 +435,60 @@ fn fields<'a, D: Detail>(
         extra,
     };
     let normalized = sex_text.len() != sex.as_card_str().len() || !card.is_borrowed();
-    Ok((card, normalized))
+    Ok((
+        card,
+        Flags {
+            normalized,
+            damaged: damaged.get(),
+        },
+    ))
 }
 
-/// A text field starting at byte `start`: borrowed as is when the payload is clean (and the
-/// field may be empty or is not), else checked by [`text_field`].
+/// A text field starting at byte `start`. On a clean payload (every character in the
+/// repertoire) the field is borrowed as is after one look at blankness (its first byte,
+/// unless it is a space); anything else is checked in full by
+/// [`text_field`]. The flag says the text was kept though damaged (lenient mode).
 #[inline(always)]
-fn text_at<D: Detail>(
-    s: &str,
+fn text_at<'a, D: Detail>(
+    s: &'a str,
     start: usize,
     field: Field,
     lenient: bool,
     empty: bool,
-    clean: bool,
-) -> Result<Cow<'_, str>, D::Err> {
-    if clean && (empty || !s.is_empty()) {
-        return Ok(Cow::Borrowed(s));
+    pre: &Prescan,
+) -> Result<(Cow<'a, str>, bool), D::Err> {
+    let repertoire = field != Field::ExtraField;
+    if pre.clean && (empty || !s.is_empty()) && (!repertoire || !s.bytes().all(|b| b == b' ')) {
+        return Ok((Cow::Borrowed(s), false));
     }
-    text_field(field, lenient, empty, clean)(s).map_err(|e| D::at(e, start))
+    text_field(s, field, lenient, empty, repertoire).map_err(|e| D::at(e, start))
+}
+
+/// What the grammar did beyond reading: whether it normalised text to NFC, and which text
+/// fields it kept though damaged (bits of [`damage_bit`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Flags {
+    normalized: bool,
+    damaged: u8,
+}
+
+const TEXT_FIELDS: [Field; 3] = [Field::FullName, Field::Address, Field::ExtraField];
+
+fn damage_bit(f: Field) -> u8 {
+    match f {
+        Field::FullName => 1,
+        Field::Address => 2,
+        _ => 4,
+    }
+}
+
+impl Flags {
+    fn damaged_fields(self) -> Vec<Field> {
+        TEXT_FIELDS
+            .into_iter()
+            .filter(|&f| self.damaged & damage_bit(f) != 0)
+            .collect()
+    }
 }
 
 /// The 4 extra fields as the card stores them: `rest` (what follows the 7th field's

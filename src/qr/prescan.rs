@@ -18,9 +18,12 @@ pub(crate) struct Prescan {
     separators: [usize; MAX_SEPARATORS],
     /// How many separators there are in all (may exceed [`MAX_SEPARATORS`]).
     pub(crate) count: usize,
-    /// No byte anywhere needs a closer look: no C0 control, no DEL, no `0xC2` lead byte (C1
-    /// controls and U+00A0–U+00BF), and no character at or above U+0300 outside Latin Extended
-    /// Additional (U+1E00–U+1EFF). Every character such a payload holds is NFC on its own.
+    /// Every character is in the repertoire of names and addresses
+    /// ([`crate::text::is_vietnamese_text_char`]) or is a separator: ASCII bytes by one
+    /// vectorised set test, three-byte characters (`0xE1` and two followers) by shifted
+    /// masks, two-byte characters (`0xC3`–`0xC6` leads, a few per payload) by one table look
+    /// each. Such a payload is NFC and free of controls; its text fields need no other look
+    /// (but blankness).
     pub(crate) clean: bool,
 }
 
@@ -54,27 +57,28 @@ pub(crate) fn prescan(b: &[u8]) -> Prescan {
     for (k, block) in blocks.by_ref().enumerate() {
         let mut a = [0u8; 16];
         a.copy_from_slice(block);
-        let seps = state.block(a, u32::MAX);
+        let (seps, leads) = state.block(a, u32::MAX);
         record(&mut out, k * 16, seps);
+        state.leads(b, k * 16, leads);
     }
     let done = n - blocks.remainder().len();
     if done < n {
         if n >= 16 {
-            // The last 16 bytes again, keeping only the bits of bytes not seen yet (at least
-            // one byte is kept, so the carried E1 flag lines up).
+            // The last 16 bytes again, keeping only the bits of bytes not seen yet.
             let start = n - 16;
             let mut a = [0u8; 16];
             a.copy_from_slice(&b[start..]);
-            state.e1_carry = 0;
-            let seps = state.block(a, u32::MAX << (done - start));
+            let (seps, leads) = state.block(a, u32::MAX << (done - start));
             record(&mut out, start, seps);
+            state.leads(b, start, leads);
         } else {
             // Shorter than a block (never a card): pad with spaces, neither separators nor
             // special.
             let mut a = [b' '; 16];
             a[..n].copy_from_slice(b);
-            let seps = state.block(a, u32::MAX);
+            let (seps, leads) = state.block(a, u32::MAX);
             record(&mut out, 0, seps);
+            state.leads(b, 0, leads);
         }
     }
     out.clean = state.special == 0;
@@ -98,34 +102,50 @@ fn record(out: &mut Prescan, base: usize, mut seps: u32) {
 struct Masks {
     /// Bits of bytes that need a closer look (see [`Prescan::clean`]); only zero matters.
     special: u32,
-    /// Whether the byte before the current block was an `0xE1` lead byte.
-    e1_carry: u32,
 }
 
 impl Masks {
-    /// One block of 16 bytes; `keep` selects the bytes to account for. Returns the bit mask of
-    /// separators among them.
+    /// One block of 16 bytes; `keep` selects the bytes to account for. Returns the bit mask
+    /// of separators among them, and that of the lead bytes `0xC3`–`0xC6` and `0xE1`
+    /// (for [`Masks::leads`]).
     #[inline]
-    fn block(&mut self, a: [u8; 16], keep: u32) -> u32 {
+    fn block(&mut self, a: [u8; 16], keep: u32) -> (u32, u32) {
         let b = u8x16::new(a);
-        let sep = b.simd_eq(u8x16::splat(b'|')).to_bitmask();
-        let c0 = b.min(u8x16::splat(0x1f)).simd_eq(b);
-        let del = b.simd_eq(u8x16::splat(0x7f));
-        let c2 = b.simd_eq(u8x16::splat(0xc2));
-        let e1 = b.simd_eq(u8x16::splat(0xe1));
-        // Lead bytes 0xCC and up start U+0300 and above, except 0xE1 followed by 0xB8–0xBB:
-        // U+1E00–U+1EFF, the precomposed Vietnamese letters. The follower is checked through
-        // the E1 mask shifted by one byte.
-        let high = b.max(u8x16::splat(0xcc)).simd_eq(b) & !e1;
-        let follower_ok = (b & u8x16::splat(0xfc))
-            .simd_eq(u8x16::splat(0xb8))
-            .to_bitmask();
-        let e1 = e1.to_bitmask();
-        let after_e1 = ((e1 << 1) | self.e1_carry) & 0xffff;
-        self.e1_carry = e1 >> 15;
-        let bad = (c0 | del | c2 | high).to_bitmask() | (after_e1 & !follower_ok);
-        self.special |= bad & keep;
-        sep & keep
+        let sep = b.simd_eq(u8x16::splat(b'|'));
+        // `x` in `lo..=hi`, as one wrapping subtraction and one unsigned minimum.
+        let within = |x: u8x16, lo: u8, hi: u8| {
+            let d = x - u8x16::splat(lo);
+            d.min(u8x16::splat(hi - lo)).simd_eq(d)
+        };
+        // Bytes that may stand in a clean payload: the ASCII repertoire (see
+        // `text::ascii_allowed`: letters, case folded, space, `'()`, `+,-./0-9:;`), the
+        // separator, continuation bytes, and the lead bytes the repertoire uses (0xC3–0xC6
+        // and 0xE1), whose characters the scalar pass over `leads` checks in full.
+        let leads = within(b, 0xc3, 0xc6) | b.simd_eq(u8x16::splat(0xe1));
+        let allowed = within(b | u8x16::splat(0x20), b'a', b'z')
+            | b.simd_eq(u8x16::splat(b' '))
+            | within(b, b'\'', b')')
+            | within(b, b'+', b';')
+            | sep
+            | within(b, 0x80, 0xbf)
+            | leads;
+        self.special |= (!allowed).to_bitmask() & keep;
+        let leads = leads.to_bitmask() & keep;
+        (sep.to_bitmask() & keep, leads)
+    }
+
+    /// Checks the characters whose lead bytes are `leads` (bits from `base` in `b`)
+    /// against the repertoire: a few per payload, one table look or range test each.
+    #[inline]
+    fn leads(&mut self, b: &[u8], base: usize, mut leads: u32) {
+        while leads != 0 {
+            let i = base + leads.trailing_zeros() as usize;
+            let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+            if !crate::text::lead_fits(at(0), at(1), at(2)) {
+                self.special |= 1;
+            }
+            leads &= leads - 1;
+        }
     }
 }
 
@@ -133,14 +153,11 @@ impl Masks {
 mod tests {
     use super::*;
 
-    /// The byte-at-a-time version of the same pass, with the scalar clean-byte rule.
+    /// The character-at-a-time version of the same pass, with the repertoire's own test.
     fn reference(s: &str) -> (Vec<usize>, bool) {
         let b = s.as_bytes();
         let seps = (0..b.len()).filter(|&i| b[i] == b'|').collect();
-        let clean = (0..b.len()).all(|i| {
-            let next = b.get(i + 1).copied().unwrap_or(b' ');
-            !crate::text::needs_look(b[i], next)
-        });
+        let clean = crate::text::payload_fits(s);
         (seps, clean)
     }
 
@@ -174,6 +191,21 @@ mod tests {
             " ",
             "ㅎ",
             "😀",
+            "=",
+            "@",
+            "\"",
+            "<",
+            "~",
+            "'",
+            "(",
+            ";",
+            "Ä",
+            "Ḁ",
+            "Ạ",
+            "ỹ",
+            "Ỻ",
+            "ẟ",
+            "\u{fffd}",
         ];
         // Every length from 0 to 70 crosses the block and tail boundaries at every offset.
         for seed in 0..2000u32 {

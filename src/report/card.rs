@@ -26,7 +26,10 @@ pub struct CardReport<'a> {
 impl<'a> CardReport<'a> {
     /// The report of a parsed card.
     pub fn new(parsed: Parsed<'a>, opts: &Options) -> Self {
-        let facts = Facts::new(&parsed.card, opts);
+        let mut facts = Facts::new(&parsed.card, opts);
+        facts
+            .warnings
+            .extend(parsed.damaged.iter().map(|&f| Warning::damaged_text(f)));
         CardReport {
             card: parsed.card,
             repairs: parsed.repairs,
@@ -133,7 +136,7 @@ impl Facts {
                 birthplace: BirthplaceReport(id.birthplace()),
                 century: id.century(),
                 sex: id.sex().as_str(),
-                birth_year: id.birth_year(),
+                birth_year: (!redact).then(|| id.birth_year()),
             },
         )?;
         m.serialize_entry("expiry", &ExpiryReport::new(&self.expiry, redact))?;
@@ -158,8 +161,9 @@ pub struct IdInfo {
     pub century: u8,
     /// `"male"` or `"female"`.
     pub sex: &'static str,
-    /// The birth year.
-    pub birth_year: i32,
+    /// The birth year; `null` in a redacted report (with the century and the sex it would
+    /// give away 3 more ID digits).
+    pub birth_year: Option<i32>,
 }
 
 /// The `"birthplace"` object: `kind` and `code` always; `name` and `province_since_2025` for
@@ -204,14 +208,18 @@ impl ExpiryReport {
     }
 }
 
-/// One object of `"warnings"`: `code` and `message`.
+/// One object of `"warnings"`: `code`, `field` (for `damaged_text` only) and `message`.
 #[derive(Debug, Clone, Copy)]
 pub struct WarningReport(pub Warning);
 
 impl Serialize for WarningReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Warning", 2)?;
+        let field = self.0.field();
+        let mut st = s.serialize_struct("Warning", 2 + usize::from(field.is_some()))?;
         st.serialize_field("code", self.0.code().as_str())?;
+        if let Some(field) = field {
+            st.serialize_field("field", field.as_str())?;
+        }
         st.serialize_field("message", self.0.message())?;
         st.end()
     }

@@ -8,7 +8,7 @@
 //! let line = report::validate_json(b"079203001234||Nguy\xe1\xbb\x85n V\xc4\x83n \xc3\x81nh|01012003|Nam|H\xc3\xa0 N\xe1\xbb\x99i|15082021", &Options::new(today));
 //! assert!(line.starts_with(r#"{"ok":true,"layout":"2021","card":{"id_number":"079203001234""#));
 //! let redacted = report::validate_json(b"079203001234||Nguy\xe1\xbb\x85n V\xc4\x83n \xc3\x81nh|01012003|Nam|H\xc3\xa0 N\xe1\xbb\x99i|15082021", &Options::new(today).redact(true));
-//! assert!(redacted.contains(r#""id_number":"079*******34""#) && !redacted.contains("Nguy"));
+//! assert!(redacted.contains(r#""id_number":"079*********""#) && !redacted.contains("Nguy"));
 //! ```
 
 mod card;
@@ -28,9 +28,9 @@ pub use self::card::{BirthplaceReport, CardReport, ExpiryReport, Facts, IdInfo, 
 pub use self::chip::{
     ChipFacts, ChipMrzReport, ChipReport, Dg13Report, FaceReport, RawEntryReport, CHIP_COLUMNS,
 };
-pub use self::csv::{cell, cells, lookup, PARSE_COLUMNS, SCAN_COLUMNS};
+pub use self::csv::{cell, cells, cells_for, lookup, neutralise, PARSE_COLUMNS, SCAN_COLUMNS};
 pub use self::mrz::{mrz, mrz_json, MrzRecordReport, MrzReport, MrzWarningReport, MRZ_COLUMNS};
-pub use self::redact::{initials, mask, Personal, Private, WITHHELD};
+pub use self::redact::{initials, mask, province_of, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
 pub use self::scan::{scan, scan_json, CodeReport, ScanReport, Scanned};
 

@@ -56,11 +56,17 @@ impl ScanReport {
                 let ScannedCard {
                     card,
                     repairs,
+                    damaged,
                     codes,
                     ..
                 } = *found;
                 report.codes = Some(codes);
-                report.card = Some(CardReport::new(crate::Parsed { card, repairs }, opts));
+                let parsed = crate::Parsed {
+                    card,
+                    repairs,
+                    damaged,
+                };
+                report.card = Some(CardReport::new(parsed, opts));
             }
             Err(e) => {
                 report.error = Some(ErrorReport {

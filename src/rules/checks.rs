@@ -32,10 +32,16 @@ pub enum WarningCode {
     ImplausibleAge,
     /// The card's expiry date ([`Card::expiry`]) is on or before the reference date.
     Expired,
+    /// A text field (named by [`Warning::field`]) holds characters outside the Vietnamese
+    /// repertoire that no repair could explain, and was kept as found: lenient parsing only
+    /// ([`Parsed::damaged`](crate::Parsed::damaged)); not one of [`Card::check`]'s checks, so
+    /// not in [`WarningCode::ALL`].
+    DamagedText,
 }
 
 impl WarningCode {
-    /// Every code, in the order [`Card::check`] reports them.
+    /// Every code [`Card::check`] reports, in its order ([`WarningCode::DamagedText`] comes
+    /// from the lenient parser, not from the checks).
     pub const ALL: [WarningCode; 9] = [
         WarningCode::IdSexMismatch,
         WarningCode::IdBirthYearMismatch,
@@ -50,7 +56,7 @@ impl WarningCode {
 
     /// The code as used in JSON: `id_sex_mismatch`, `id_birth_year_mismatch`,
     /// `id_unknown_birthplace`, `birth_after_issue`, `birth_in_future`, `issue_in_future`,
-    /// `issued_under_age`, `implausible_age`, `expired`.
+    /// `issued_under_age`, `implausible_age`, `expired`, `damaged_text`.
     pub const fn as_str(self) -> &'static str {
         match self {
             WarningCode::IdSexMismatch => "id_sex_mismatch",
@@ -62,6 +68,7 @@ impl WarningCode {
             WarningCode::IssuedUnderAge => "issued_under_age",
             WarningCode::ImplausibleAge => "implausible_age",
             WarningCode::Expired => "expired",
+            WarningCode::DamagedText => "damaged_text",
         }
     }
 
@@ -85,6 +92,9 @@ impl WarningCode {
             }
             WarningCode::ImplausibleAge => "the holder was 120 or older on the issue date",
             WarningCode::Expired => "the card's expiry date is on or before the reference date",
+            WarningCode::DamagedText => {
+                "the field holds characters outside the vietnamese repertoire that no repair could explain; kept as found"
+            }
         }
     }
 }
@@ -102,12 +112,26 @@ impl fmt::Display for WarningCode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Warning {
     code: WarningCode,
+    field: Option<crate::Field>,
 }
 
 impl Warning {
     /// A warning with this code.
     pub const fn new(code: WarningCode) -> Warning {
-        Warning { code }
+        Warning { code, field: None }
+    }
+
+    /// The warning `damaged_text` about `field`.
+    pub const fn damaged_text(field: crate::Field) -> Warning {
+        Warning {
+            code: WarningCode::DamagedText,
+            field: Some(field),
+        }
+    }
+
+    /// The field the warning is about, when it is about one field (`damaged_text`).
+    pub const fn field(&self) -> Option<crate::Field> {
+        self.field
     }
 
     /// What the warning is about.

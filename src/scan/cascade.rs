@@ -54,6 +54,7 @@ pub(super) fn cards(scanner: &Scanner, work: &Work<'_>) -> Result<Vec<ScannedCar
                     cards.push(ScannedCard {
                         card: parsed.card,
                         repairs: parsed.repairs,
+                        damaged: parsed.damaged,
                         code: code.clone(),
                         codes: Vec::new(),
                     });

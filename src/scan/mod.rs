@@ -207,6 +207,9 @@ pub struct ScannedCard {
     pub card: Card<'static>,
     /// Every repair the lenient parser applied, in the order applied.
     pub repairs: Vec<Repair>,
+    /// Text fields the lenient parser kept although it could not repair them
+    /// ([`Parsed::damaged`](crate::Parsed::damaged)).
+    pub damaged: Vec<crate::Field>,
     /// The code that held the card payload.
     pub code: Code,
     /// Every code found by the step that found the card (including `code`).

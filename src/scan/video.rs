@@ -238,6 +238,7 @@ impl FrameScanner {
                     scanned: Box::new(ScannedCard {
                         card: parsed.card,
                         repairs: parsed.repairs,
+                        damaged: parsed.damaged,
                         code,
                         codes,
                     }),

@@ -262,6 +262,8 @@ pub fn damage(payload: &str, repair: Repair) -> Option<String> {
         }
         Repair::MojibakeShiftJis => garble(encoding_rs::SHIFT_JIS),
         Repair::MojibakeBig5 => garble(encoding_rs::BIG5),
+        Repair::MojibakeEucKr => garble(encoding_rs::EUC_KR),
+        Repair::MojibakeGb18030 => garble(encoding_rs::GB18030),
         Repair::LegacyCp1258 => None,
     }
 }

@@ -295,6 +295,7 @@ pub unsafe extern "C" fn cccd_scan(
                 Ok(found) => boxed(Parsed {
                     card: found.card,
                     repairs: found.repairs,
+                    damaged: found.damaged,
                 }),
                 Err(e) => Err(Failure::Scan(e)),
             }

@@ -206,7 +206,7 @@ static void test_json(void) {
     CHECK(contains(json, "\"expired\":true"));
     cccd_string_free(json);
     json = cccd_validate_json((const uint8_t *)V2021, strlen(V2021), CCCD_REDACT, "2026-01-01");
-    CHECK(contains(json, "\"id_number\":\"079*******34\"") && !contains(json, "Nguy"));
+    CHECK(contains(json, "\"id_number\":\"079*********\"") && !contains(json, "Nguy"));
     CHECK(!contains(json, "079203001234") && !contains(json, "L\xc3\xaa L\xe1\xbb\xa3i"));
     cccd_string_free(json);
     json = cccd_validate_json((const uint8_t *)V2021, strlen(V2021), 0, NULL); /* local date */

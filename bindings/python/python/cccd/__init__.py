@@ -6,7 +6,7 @@ means, batch validation and the photo scanner of the Rust library ``cccd``, from
 >>> card.full_name, card.date_of_birth
 ('Nguyễn Văn Ánh', datetime.date(2003, 1, 1))
 >>> card
-<cccd.Card layout=2021 id_number=079*******34>
+<cccd.Card layout=2021 id_number=079*********>
 >>> card.to_dict(today=datetime.date(2026, 1, 1))["expiry"]
 {'date': '2028-01-01', 'never': False, 'law': '2014'}
 
