@@ -37,7 +37,7 @@ pub(crate) const NEVER: &[u8; 6] = b"991231";
 /// assert_eq!((mrz.surname(), mrz.given_names()), ("NGUYEN", "VAN AN"));
 /// assert!(mrz.check_digits().all_valid());
 /// assert_eq!(mrz.to_string(), text);
-/// assert_eq!(format!("{mrz:?}"), "Mrz { id_number: IdNumber(\"079*******45\"), .. }");
+/// assert_eq!(format!("{mrz:?}"), "Mrz { id_number: IdNumber(\"079*********\"), .. }");
 /// # Ok::<(), cccd::mrz::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]

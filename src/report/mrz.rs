@@ -193,7 +193,7 @@ impl Options {
 /// let today = cccd::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let mrz = b"IDVNM2030123450079203012345<<0\n0302014M2802013VNM<<<<<<<<<<<4\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<";
 /// let json = report::mrz_json(mrz, &Options::new(today).redact(true));
-/// assert!(json.starts_with(r#"{"ok":true,"mrz":{"document_code":"ID","issuing_state":"VNM","document_number":"203****45","id_number":"079*******45","date_of_birth":"2003","sex":"male","expiry_date":"2028""#));
+/// assert!(json.starts_with(r#"{"ok":true,"mrz":{"document_code":"ID","issuing_state":"VNM","document_number":"203******","id_number":"079*********","date_of_birth":"[redacted]","sex":"male","expiry_date":"[redacted]""#));
 /// assert!(json.contains(r#""surname":"N.","given_names":"V. A.""#) && !json.contains("NGUYEN"));
 /// ```
 pub fn mrz(input: &[u8], opts: &Options) -> MrzReport {
