@@ -14,10 +14,15 @@ const pkg = join(here, 'pkg');
 
 function run(cmd, args, opts = {}) {
   console.error(`$ ${cmd} ${args.join(' ')}`);
-  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
+  return execFileSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...opts,
+  });
 }
 
-const meta = JSON.parse(run('cargo', ['metadata', '--format-version', '1', '--manifest-path', manifest]));
+const meta = JSON.parse(run('cargo', ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', manifest]));
 const targetDir = meta.target_directory;
 const lock = readFileSync(join(meta.workspace_root, 'Cargo.lock'), 'utf8');
 const wanted = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)?.[1];
