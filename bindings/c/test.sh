@@ -12,9 +12,12 @@ cd "$(dirname "$0")/../.."
 started=$SECONDS
 step() { echo "== [$((SECONDS - started)) s] $*"; }
 compare() { # name, expected file, actual file
-  if ! cmp -s "$2" "$3"; then
+  # `cccd parse` numbers the lines of its standard input ("line"); the C API has no input
+  # position, so that key is set aside.
+  sed -E 's/^\{"line":[0-9]+,/{/' "$2" > "$2.noline"
+  if ! cmp -s "$2.noline" "$3"; then
     echo "FAIL: $1: the output differs from the expected one:" >&2
-    diff "$2" "$3" | head -20 >&2
+    diff "$2.noline" "$3" | head -20 >&2
     exit 1
   fi
   echo "ok: $1 ($(wc -l < "$3") lines identical)"
