@@ -21,7 +21,8 @@ export function cccdBin() {
   return bin;
 }
 
-/** Runs the command; returns its stdout lines parsed as JSON. */
+/** Runs the command; returns its stdout lines parsed as JSON, without the `line` key (the
+ * command's numbering of its standard input, which the library's objects do not have). */
 export function cccdJson(args, input, env = {}) {
   const out = spawnSync(cccdBin(), args, { input, maxBuffer: 1 << 28, env: { ...process.env, ...env } });
   if (out.error) throw out.error;
@@ -32,7 +33,11 @@ export function cccdJson(args, input, env = {}) {
     .toString('utf8')
     .split('\n')
     .filter((l) => l)
-    .map((l) => JSON.parse(l));
+    .map((l) => {
+      const o = JSON.parse(l);
+      delete o.line;
+      return o;
+    });
 }
 
 export function corpus() {
