@@ -233,7 +233,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
     if deadline.cannot_afford(cost_of(pixels(image), deadline)) {
         return Err(Skipped::Time);
     }
-    let started = std::time::Instant::now();
+    let started = web_time::Instant::now();
     let hints = DecodeHints {
         PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
