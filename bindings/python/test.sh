@@ -39,11 +39,7 @@ fi
     'maturin>=1.7,<2' pytest pyarrow pyspark 'pandas<3' numpy pillow
 
 # The command the tests compare with (the same release profile the workspace builds).
-if [ -f "$repo/cli/Cargo.toml" ]; then
-    cargo build --release --manifest-path "$repo/Cargo.toml" -p cccd-cli
-else
-    cargo build --release --manifest-path "$repo/Cargo.toml" --features cli --bin cccd
-fi
+cargo build --release --manifest-path "$repo/Cargo.toml" -p cccd-cli
 export CCCD_BIN=$CARGO_TARGET_DIR/release/cccd
 
 # The wheel, as users install it.

@@ -29,24 +29,10 @@ pub enum ElementaryFile {
     Sod,
 }
 
-const DATA_GROUPS: [ElementaryFile; 16] = [
-    ElementaryFile::Dg1,
-    ElementaryFile::Dg2,
-    ElementaryFile::Dg3,
-    ElementaryFile::Dg4,
-    ElementaryFile::Dg5,
-    ElementaryFile::Dg6,
-    ElementaryFile::Dg7,
-    ElementaryFile::Dg8,
-    ElementaryFile::Dg9,
-    ElementaryFile::Dg10,
-    ElementaryFile::Dg11,
-    ElementaryFile::Dg12,
-    ElementaryFile::Dg13,
-    ElementaryFile::Dg14,
-    ElementaryFile::Dg15,
-    ElementaryFile::Dg16,
-];
+/// DG1–DG16, in order: [`ElementaryFile::ALL`] without EF.COM and EF.SOD.
+fn data_groups() -> &'static [ElementaryFile] {
+    &ElementaryFile::ALL[1..17]
+}
 /// The tag opening each data group, DG1 first.
 const DG_TAGS: [u8; 16] = [
     0x61, 0x75, 0x63, 0x76, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x70,
@@ -108,7 +94,7 @@ impl ElementaryFile {
 
     /// The data group's number (1–16), `None` for EF.COM and EF.SOD.
     pub fn data_group(self) -> Option<u8> {
-        DATA_GROUPS
+        data_groups()
             .iter()
             .position(|&f| f == self)
             .and_then(|i| u8::try_from(i + 1).ok())
@@ -117,7 +103,7 @@ impl ElementaryFile {
     /// The data group with this number (1–16).
     pub fn from_data_group(number: u32) -> Option<ElementaryFile> {
         let i = usize::try_from(number).ok()?.checked_sub(1)?;
-        DATA_GROUPS.get(i).copied()
+        data_groups().get(i).copied()
     }
 
     /// The file identifier readers select: `0x011E` EF.COM, `0x0101`–`0x0110` DG1–DG16,
@@ -155,7 +141,10 @@ impl ElementaryFile {
         match tag {
             0x60 => Some(ElementaryFile::Com),
             0x77 => Some(ElementaryFile::Sod),
-            t => DG_TAGS.iter().position(|&d| d == t).map(|i| DATA_GROUPS[i]),
+            t => DG_TAGS
+                .iter()
+                .position(|&d| d == t)
+                .and_then(|i| data_groups().get(i).copied()),
         }
     }
 }
