@@ -39,17 +39,7 @@ pub struct ChipArgs {
 }
 
 pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
-    let mut anchors = TrustAnchors::new();
-    for path in &args.csca {
-        let bytes = std::fs::read(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        anchors.add(&bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: {e}", path.display()),
-            )
-        })?;
-    }
+    let anchors = trust_anchors(&args.csca)?;
     // The reference date does not enter chip reports.
     let opts = Options::new(cccd::NaiveDate::MIN).redact(args.output.redact);
     let job = Job {
@@ -80,4 +70,20 @@ pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
         Some(len),
         work,
     )
+}
+
+/// The trust anchors in the CSCA certificate files `paths` (DER or PEM).
+pub fn trust_anchors(paths: &[PathBuf]) -> io::Result<TrustAnchors> {
+    let mut anchors = TrustAnchors::new();
+    for path in paths {
+        let bytes = std::fs::read(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        anchors.add(&bytes).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}: {e}", path.display()),
+            )
+        })?;
+    }
+    Ok(anchors)
 }

@@ -13,6 +13,7 @@ mod mrz;
 mod parse;
 mod render;
 mod scan;
+mod verify;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -26,7 +27,8 @@ Examples:
   cccd scan --format csv --redact kiosk-photos/ > cards.csv
   cccd mrz --lenient < ocr-output.txt > mrz.jsonl
   cccd gen --count 1000 --kind mixed --out corpus/
-  cccd chip --csca csca.der chip-dumps/*";
+  cccd chip --csca csca.der chip-dumps/*
+  cccd verify --qr - --chip chip-dump/ --csca csca.der < payload.txt";
 
 /// Read Vietnamese chip ID cards (CCCD / thẻ căn cước): parse QR payloads and scan photos,
 /// validate them in bulk, and generate synthetic samples for testing.
@@ -43,6 +45,7 @@ enum Command {
     Scan(scan::ScanArgs),
     Mrz(mrz::MrzArgs),
     Chip(chip::ChipArgs),
+    Verify(verify::VerifyArgs),
     Gen(gen::GenArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Mrz(args) => mrz::run(&args),
         Command::Chip(args) => chip::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();

@@ -35,11 +35,14 @@ pub enum ChipWarningCode {
     ChipMrzNameMismatch,
     /// DG1's MRZ expiry is not DG13's (`991231` for a card that never expires).
     ChipMrzExpiryMismatch,
+    /// DG1's MRZ is not the MRZ printed on the back of the card (as read by
+    /// [`mrz::parse`](crate::mrz::parse), repairs applied).
+    ChipMrzPrintedMismatch,
 }
 
 impl ChipWarningCode {
     /// Every code, in the order the checks report them.
-    pub const ALL: [ChipWarningCode; 11] = [
+    pub const ALL: [ChipWarningCode; 12] = [
         ChipWarningCode::ChipIdMismatch,
         ChipWarningCode::ChipNameMismatch,
         ChipWarningCode::ChipBirthDateMismatch,
@@ -51,12 +54,14 @@ impl ChipWarningCode {
         ChipWarningCode::ChipMrzSexMismatch,
         ChipWarningCode::ChipMrzNameMismatch,
         ChipWarningCode::ChipMrzExpiryMismatch,
+        ChipWarningCode::ChipMrzPrintedMismatch,
     ];
 
     /// The code as used in JSON: `chip_id_mismatch`, `chip_name_mismatch`,
     /// `chip_birth_date_mismatch`, `chip_sex_mismatch`, `chip_address_mismatch`,
     /// `chip_issue_date_mismatch`, `chip_mrz_id_mismatch`, `chip_mrz_birth_date_mismatch`,
-    /// `chip_mrz_sex_mismatch`, `chip_mrz_name_mismatch`, `chip_mrz_expiry_mismatch`.
+    /// `chip_mrz_sex_mismatch`, `chip_mrz_name_mismatch`, `chip_mrz_expiry_mismatch`,
+    /// `chip_mrz_printed_mismatch`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ChipWarningCode::ChipIdMismatch => "chip_id_mismatch",
@@ -70,6 +75,7 @@ impl ChipWarningCode {
             ChipWarningCode::ChipMrzSexMismatch => "chip_mrz_sex_mismatch",
             ChipWarningCode::ChipMrzNameMismatch => "chip_mrz_name_mismatch",
             ChipWarningCode::ChipMrzExpiryMismatch => "chip_mrz_expiry_mismatch",
+            ChipWarningCode::ChipMrzPrintedMismatch => "chip_mrz_printed_mismatch",
         }
     }
 
@@ -102,6 +108,9 @@ impl ChipWarningCode {
             }
             ChipWarningCode::ChipMrzExpiryMismatch => {
                 "the chip's MRZ (DG1) and DG13 hold different expiry dates"
+            }
+            ChipWarningCode::ChipMrzPrintedMismatch => {
+                "the chip's MRZ (DG1) differs from the MRZ printed on the card"
             }
         }
     }
@@ -231,5 +240,19 @@ impl Dg13 {
         .filter(|(found, _)| *found)
         .map(|(_, code)| ChipWarning::new(code))
         .collect()
+    }
+}
+
+impl crate::Dg1 {
+    /// Compares DG1 with the MRZ printed on the back of the same card (read with
+    /// [`mrz::parse`](crate::mrz::parse) or a lenient [`mrz::Parser`](crate::mrz::Parser), so
+    /// OCR repairs are already applied): every one of the 90 characters must be the same.
+    /// Returns `chip_mrz_printed_mismatch` when they are not, else nothing.
+    pub fn check_printed(&self, printed: &crate::mrz::Mrz) -> Vec<ChipWarning> {
+        if self.mrz() == printed.to_single_line() {
+            Vec::new()
+        } else {
+            vec![ChipWarning::new(ChipWarningCode::ChipMrzPrintedMismatch)]
+        }
     }
 }

@@ -18,6 +18,7 @@ mod mrz;
 mod redact;
 #[cfg(feature = "image")]
 mod scan;
+mod verify;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -33,6 +34,7 @@ pub use self::mrz::{mrz, mrz_json, MrzRecordReport, MrzReport, MrzWarningReport,
 pub use self::redact::{initials, mask, province_of, Personal, Private, WITHHELD};
 #[cfg(feature = "image")]
 pub use self::scan::{scan, scan_json, CodeReport, ScanReport, Scanned};
+pub use self::verify::{verify, verify_json, CrossCheck, Records, VerifyReport, VERIFY_COLUMNS};
 
 /// How reports are built: the reference date for `expired` and the warnings, lenient parsing,
 /// redaction, and (for scans) whether any QR code counts as a success.
