@@ -607,6 +607,89 @@ fn _scan_pixels(
     }))
 }
 
+/// The trust anchors in `certificates` (each the bytes of a DER or PEM file).
+fn trust_anchors(certificates: &[Vec<u8>]) -> PyResult<cccd::TrustAnchors> {
+    let mut anchors = cccd::TrustAnchors::new();
+    for (i, bytes) in certificates.iter().enumerate() {
+        anchors
+            .add(bytes)
+            .map_err(|e| PyValueError::new_err(format!("csca[{i}]: {e}")))?;
+    }
+    Ok(anchors)
+}
+
+/// `cccd mrz`'s object for one MRZ, as JSON text.
+#[pyfunction]
+#[pyo3(signature = (lines, lenient=false, redact=false, today=None))]
+fn _mrz_json(
+    py: Python<'_>,
+    lines: &Bound<'_, PyBytes>,
+    lenient: bool,
+    redact: bool,
+    today: Option<NaiveDate>,
+) -> String {
+    let opts = options(lenient, today).redact(redact);
+    let lines = lines.as_bytes();
+    py.detach(|| report::mrz_json(lines, &opts))
+}
+
+/// `cccd chip DIR`'s object, as JSON text.
+#[pyfunction]
+#[pyo3(signature = (dir, csca, redact=false))]
+fn _chip_json(
+    py: Python<'_>,
+    dir: std::path::PathBuf,
+    csca: Vec<Vec<u8>>,
+    redact: bool,
+) -> PyResult<String> {
+    let anchors = trust_anchors(&csca)?;
+    // The reference date does not enter chip reports.
+    let opts = report::Options::new(NaiveDate::MIN).redact(redact);
+    Ok(py.detach(|| {
+        let chip = cccd::Chip::from_dir(&dir);
+        let source = Some(dir.display().to_string());
+        report::to_json(&report::ChipReport::new(
+            source,
+            chip.as_ref(),
+            &anchors,
+            &opts,
+        ))
+    }))
+}
+
+/// `cccd verify`'s object for one card's records, as JSON text.
+#[pyfunction]
+#[pyo3(signature = (qr, mrz, chip, csca, lenient=false, redact=false, today=None))]
+#[allow(clippy::too_many_arguments)]
+fn _verify_json(
+    py: Python<'_>,
+    qr: Option<Vec<u8>>,
+    mrz: Option<Vec<u8>>,
+    chip: Option<std::path::PathBuf>,
+    csca: Vec<Vec<u8>>,
+    lenient: bool,
+    redact: bool,
+    today: Option<NaiveDate>,
+) -> PyResult<String> {
+    let anchors = trust_anchors(&csca)?;
+    let opts = options(lenient, today).redact(redact);
+    Ok(py.detach(|| {
+        let source = chip.as_ref().map(|d| d.display().to_string());
+        let opened = chip.as_ref().map(cccd::Chip::from_dir);
+        let mut records = report::Records::new();
+        if let Some(qr) = &qr {
+            records = records.qr(qr);
+        }
+        if let Some(mrz) = &mrz {
+            records = records.mrz(mrz);
+        }
+        if let Some(opened) = &opened {
+            records = records.chip(source.as_deref(), opened.as_ref());
+        }
+        report::verify_json(records, &anchors, &opts)
+    }))
+}
+
 /// The library catches panics inside the QR engines (rqrr has known ones) and goes on with
 /// the next step; keep their messages off the interpreter's standard error. Any other panic
 /// goes to the hook that was installed before.
@@ -641,6 +724,9 @@ fn _cccd(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_csv_columns_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(_scan_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_scan_pixels, m)?)?;
+    m.add_function(wrap_pyfunction!(_mrz_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_chip_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_verify_json, m)?)?;
     m.add("CSV_COLUMNS", report::PARSE_COLUMNS.to_vec())?;
     m.add("MAX_PAYLOAD_LEN", cccd::MAX_PAYLOAD_LEN)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

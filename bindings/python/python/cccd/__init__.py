@@ -38,6 +38,9 @@ __all__ = [
     "validate",
     "validate_arrow",
     "__version__",
+    "chip",
+    "mrz",
+    "verify",
 ]
 
 Payload = Union[str, bytes]
@@ -223,4 +226,97 @@ def scan(
                 f"not {type(image).__name__}"
             )
         text = _cccd._scan_pixels(*pixels, raw, today)
+    return _json.loads(text)
+
+
+PathLike = Union[str, "_os.PathLike[str]"]
+Certificates = Union[None, PathLike, bytes, Iterable[Union[PathLike, bytes]]]
+
+
+def _text_bytes(value: Payload, what: str) -> bytes:
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
+
+
+def _certificates(csca: Certificates) -> List[bytes]:
+    """The bytes of each CSCA certificate given: a path, bytes, or an iterable of them."""
+    if csca is None:
+        return []
+    if isinstance(csca, (str, _os.PathLike, bytes, bytearray, memoryview)):
+        csca = [csca]
+    out = []
+    for item in csca:
+        if isinstance(item, (str, _os.PathLike)):
+            with open(item, "rb") as f:
+                out.append(f.read())
+        elif isinstance(item, (bytes, bytearray, memoryview)):
+            out.append(bytes(item))
+        else:
+            raise TypeError(f"a CSCA certificate is a path or bytes, not {type(item).__name__}")
+    return out
+
+
+def mrz(
+    lines: Payload,
+    *,
+    lenient: bool = False,
+    redact: bool = False,
+    today: Optional[_dt.date] = None,
+) -> Dict[str, Any]:
+    """Reads the MRZ on the back of a card (three lines of 30 characters separated by
+    newlines, or DG1's 90 characters) and returns the object ``cccd mrz`` prints for it:
+    ``ok``, ``mrz``, ``repairs``, ``expired``, ``warnings``; or ``"ok": False`` and an
+    ``"error"`` with ``line`` and ``column``. ``lenient`` repairs what OCR produces and
+    reports each repair; ``redact`` masks personal data as ``--redact`` does.
+    """
+    return _json.loads(_cccd._mrz_json(_text_bytes(lines, "lines"), lenient, redact, today))
+
+
+def chip(
+    path: PathLike,
+    *,
+    csca: Certificates = None,
+    redact: bool = False,
+) -> Dict[str, Any]:
+    """Reads a folder of the files a reader dumped from a card's chip (``com.bin``,
+    ``dg1.bin``, ``dg2.bin``, ``dg13.bin``, ``sod.bin``, …) and returns the object
+    ``cccd chip DIR`` prints: the data groups, their cross-checks and
+    ``passive_authentication`` (``verified`` only against a trust anchor in ``csca``: a path,
+    the bytes of a DER or PEM certificate, or a list of them). A folder that does not read is
+    ``"ok": False`` with an ``"error"``, never an exception; a bad certificate raises
+    ``ValueError``.
+    """
+    return _json.loads(_cccd._chip_json(_os.fspath(path), _certificates(csca), redact))
+
+
+def verify(
+    *,
+    qr: Optional[Payload] = None,
+    mrz: Optional[Payload] = None,
+    chip: Optional[PathLike] = None,
+    csca: Certificates = None,
+    lenient: bool = False,
+    redact: bool = False,
+    today: Optional[_dt.date] = None,
+) -> Dict[str, Any]:
+    """Cross-checks the records of one card — its QR payload, the MRZ printed on its back, its
+    chip folder — and returns the object ``cccd verify`` prints: each record's own object
+    (``qr``, ``mrz``, ``chip``), ``cross_checks`` (``code``, ``message``, ``between``), ``ok``
+    and ``consistent``. Authenticity is ``chip.passive_authentication``, a separate answer.
+    Raises ``ValueError`` when no record is given or a certificate is bad.
+    """
+    if qr is None and mrz is None and chip is None:
+        raise ValueError("give at least one of qr, mrz and chip")
+    text = _cccd._verify_json(
+        None if qr is None else _text_bytes(qr, "qr"),
+        None if mrz is None else _text_bytes(mrz, "mrz"),
+        None if chip is None else _os.fspath(chip),
+        _certificates(csca),
+        lenient,
+        redact,
+        today,
+    )
     return _json.loads(text)
