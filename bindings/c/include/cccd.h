@@ -422,7 +422,46 @@ char *cccd_validate_json(const uint8_t *payload, size_t len, uint32_t flags, con
 // NUL-terminated string. Both are only read during the call.
 char *cccd_scan_json(const uint8_t *image, size_t len, uint32_t flags, const char *today);
 
-// Frees a string returned by `cccd_validate_json` or `cccd_scan_json`. `NULL` is accepted
+// Cross-checks the records of one card and returns the JSON object `cccd verify` prints:
+// `{"ok":…,"consistent":…,"records":[…],"qr":{…},"mrz":{…},"chip":{…},"cross_checks":[…]}`
+// — each record's own object (as `cccd parse`, `cccd mrz` and `cccd chip` print it) and
+// every disagreement between two of them (`code`, `message`, `between`). Authenticity is a
+// separate answer: `chip.passive_authentication.outcome` (`verified` only with a CSCA).
+//
+// - `qr`, `qr_len`: the QR payload's bytes, or `NULL` when there is none (here `NULL` means
+//   "not given", not the empty payload).
+// - `mrz`, `mrz_len`: the MRZ printed on the back (three lines separated by newlines), or
+//   `NULL`.
+// - `chip_dir`: a folder of the files a reader dumped from the chip (`com.bin`, `dg1.bin`,
+//   `dg2.bin`, `dg13.bin`, `sod.bin`, …), NUL-terminated UTF-8, or `NULL`.
+// - `csca_path`: a file of trusted CSCA certificates (DER, or PEM with one or more), or
+//   `NULL` (then the best outcome is `chain_not_verified`).
+// - `flags`: 0, or any of `CCCD_LENIENT` (QR payload and MRZ read leniently) and
+//   `CCCD_REDACT`.
+// - `today`: as for `cccd_validate_json`.
+//
+// Calls that cannot run give `{"ok":false,"error":{"code":…,"message":…}}` with the codes of
+// `cccd_validate_json`, plus `invalid_argument` when no record is given, a path is not
+// UTF-8 or the CSCA file cannot be read or holds no certificate. Reads only small files
+// (each chip file at most 4 MiB); takes milliseconds.
+//
+// Returns a string the caller owns and frees with `cccd_string_free`; `NULL` only when
+// memory ran out.
+//
+// # Safety
+// `qr` and `mrz` must be `NULL` or point to `qr_len` / `mrz_len` readable bytes;
+// `chip_dir`, `csca_path` and `today` must be `NULL` or NUL-terminated strings. All are
+// only read during the call.
+char *cccd_verify_json(const uint8_t *qr,
+                       size_t qr_len,
+                       const uint8_t *mrz,
+                       size_t mrz_len,
+                       const char *chip_dir,
+                       const char *csca_path,
+                       uint32_t flags,
+                       const char *today);
+
+// Frees a string returned by `cccd_validate_json`, `cccd_scan_json` or `cccd_verify_json`. `NULL` is accepted
 // and does nothing.
 //
 // # Safety

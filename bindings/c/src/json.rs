@@ -57,6 +57,11 @@ unsafe fn today_from(today: *const c_char) -> Result<NaiveDate, &'static str> {
     }
 }
 
+/// A C string as UTF-8 text (`Err` when it is not UTF-8); `None` stays `None`.
+fn utf8(s: Option<&std::ffi::CStr>) -> Result<Option<&str>, ()> {
+    s.map(|s| s.to_str().map_err(|_| ())).transpose()
+}
+
 /// Runs `body` inside the panic boundary and hands its JSON to C; a panic gives the `panic`
 /// error object.
 fn json_out(shape: Shape, body: impl FnOnce() -> String) -> *mut c_char {
@@ -186,7 +191,108 @@ pub unsafe extern "C" fn cccd_scan_json(
     })
 }
 
-/// Frees a string returned by `cccd_validate_json` or `cccd_scan_json`. `NULL` is accepted
+/// Cross-checks the records of one card and returns the JSON object `cccd verify` prints:
+/// `{"ok":…,"consistent":…,"records":[…],"qr":{…},"mrz":{…},"chip":{…},"cross_checks":[…]}`
+/// — each record's own object (as `cccd parse`, `cccd mrz` and `cccd chip` print it) and
+/// every disagreement between two of them (`code`, `message`, `between`). Authenticity is a
+/// separate answer: `chip.passive_authentication.outcome` (`verified` only with a CSCA).
+///
+/// - `qr`, `qr_len`: the QR payload's bytes, or `NULL` when there is none (here `NULL` means
+///   "not given", not the empty payload).
+/// - `mrz`, `mrz_len`: the MRZ printed on the back (three lines separated by newlines), or
+///   `NULL`.
+/// - `chip_dir`: a folder of the files a reader dumped from the chip (`com.bin`, `dg1.bin`,
+///   `dg2.bin`, `dg13.bin`, `sod.bin`, …), NUL-terminated UTF-8, or `NULL`.
+/// - `csca_path`: a file of trusted CSCA certificates (DER, or PEM with one or more), or
+///   `NULL` (then the best outcome is `chain_not_verified`).
+/// - `flags`: 0, or any of `CCCD_LENIENT` (QR payload and MRZ read leniently) and
+///   `CCCD_REDACT`.
+/// - `today`: as for `cccd_validate_json`.
+///
+/// Calls that cannot run give `{"ok":false,"error":{"code":…,"message":…}}` with the codes of
+/// `cccd_validate_json`, plus `invalid_argument` when no record is given, a path is not
+/// UTF-8 or the CSCA file cannot be read or holds no certificate. Reads only small files
+/// (each chip file at most 4 MiB); takes milliseconds.
+///
+/// Returns a string the caller owns and frees with `cccd_string_free`; `NULL` only when
+/// memory ran out.
+///
+/// # Safety
+/// `qr` and `mrz` must be `NULL` or point to `qr_len` / `mrz_len` readable bytes;
+/// `chip_dir`, `csca_path` and `today` must be `NULL` or NUL-terminated strings. All are
+/// only read during the call.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cccd_verify_json(
+    qr: *const u8,
+    qr_len: usize,
+    mrz: *const u8,
+    mrz_len: usize,
+    chip_dir: *const c_char,
+    csca_path: *const c_char,
+    flags: u32,
+    today: *const c_char,
+) -> *mut c_char {
+    let wrong = |m: &str| call_error(Shape::Scan, "invalid_argument", m);
+    json_out(Shape::Scan, || {
+        if flags & !(CCCD_LENIENT | CCCD_REDACT) != 0 {
+            return wrong("unknown flag bits: cccd_verify_json takes CCCD_LENIENT and CCCD_REDACT");
+        }
+        // SAFETY: the caller's contract.
+        let today = match unsafe { today_from(today) } {
+            Ok(d) => d,
+            Err(m) => return wrong(m),
+        };
+        // SAFETY: the caller's contract, for each pointer.
+        let (qr, mrz) = unsafe {
+            (
+                (!qr.is_null())
+                    .then(|| boundary::bytes(qr, qr_len))
+                    .flatten(),
+                (!mrz.is_null())
+                    .then(|| boundary::bytes(mrz, mrz_len))
+                    .flatten(),
+            )
+        };
+        // SAFETY: the caller's contract.
+        let (chip_dir, csca_path) =
+            unsafe { (boundary::c_str(chip_dir), boundary::c_str(csca_path)) };
+        let (Ok(chip_dir), Ok(csca_path)) = (utf8(chip_dir), utf8(csca_path)) else {
+            return wrong("chip_dir and csca_path must be UTF-8");
+        };
+        if qr.is_none() && mrz.is_none() && chip_dir.is_none() {
+            return wrong("give at least one of qr, mrz and chip_dir");
+        }
+        let mut anchors = cccd::TrustAnchors::new();
+        if let Some(path) = csca_path {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    if let Err(e) = anchors.add(&bytes) {
+                        return wrong(&format!("csca_path: {e}"));
+                    }
+                }
+                Err(e) => return wrong(&format!("csca_path: {e}")),
+            }
+        }
+        let opts = Options::new(today)
+            .lenient(flags & CCCD_LENIENT != 0)
+            .redact(flags & CCCD_REDACT != 0);
+        let opened = chip_dir.map(cccd::Chip::from_dir);
+        let mut records = report::Records::new();
+        if let Some(qr) = qr {
+            records = records.qr(qr);
+        }
+        if let Some(mrz) = mrz {
+            records = records.mrz(mrz);
+        }
+        if let Some(opened) = &opened {
+            records = records.chip(chip_dir, opened.as_ref());
+        }
+        report::verify_json(records, &anchors, &opts)
+    })
+}
+
+/// Frees a string returned by `cccd_validate_json`, `cccd_scan_json` or `cccd_verify_json`. `NULL` is accepted
 /// and does nothing.
 ///
 /// # Safety
@@ -246,6 +352,85 @@ mod tests {
         assert!(call(Some(p), 1, 0, Some(c"2026-13-01")).contains(r#""code":"invalid_argument""#));
         assert!(call(Some(p), 1, 0, Some(c"01/01/2026")).contains(r#""code":"invalid_argument""#));
         assert!(call(None, 0, 0, None).contains(r#""code":"empty""#));
+    }
+
+    fn verify(
+        qr: Option<&[u8]>,
+        mrz: Option<&[u8]>,
+        chip: Option<&CStr>,
+        csca: Option<&CStr>,
+        flags: u32,
+    ) -> serde_json::Value {
+        let bytes = |b: Option<&[u8]>| {
+            (
+                b.map_or(ptr::null(), <[u8]>::as_ptr),
+                b.map_or(0, <[u8]>::len),
+            )
+        };
+        let ((q, ql), (m, ml)) = (bytes(qr), bytes(mrz));
+        let c = |s: Option<&CStr>| s.map_or(ptr::null(), CStr::as_ptr);
+        // SAFETY: every pointer is NULL or valid for its length / NUL-terminated.
+        unsafe {
+            let s = cccd_verify_json(
+                q,
+                ql,
+                m,
+                ml,
+                c(chip),
+                c(csca),
+                flags,
+                c"2026-11-27".as_ptr(),
+            );
+            assert!(!s.is_null());
+            let out = CStr::from_ptr(s).to_str().unwrap().to_owned();
+            cccd_string_free(s);
+            serde_json::from_str(&out).unwrap()
+        }
+    }
+
+    #[test]
+    fn verify_cross_checks_a_generated_card() {
+        let dir = std::env::temp_dir().join(format!("cccd-ffi-verify-{}", std::process::id()));
+        let mut g = cccd::synth::ChipGenerator::new(9);
+        let (a, b) = (g.chip(), g.chip());
+        a.write_dir(dir.join("a")).unwrap();
+        std::fs::write(dir.join("csca.der"), &a.csca).unwrap();
+        let cstr = |p: &std::path::Path| std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        let (chip, csca) = (cstr(&dir.join("a")), cstr(&dir.join("csca.der")));
+        let qr = a.card.to_string();
+        let mrz = cccd::synth::mrz_text(&a.card);
+        let v = verify(
+            Some(qr.as_bytes()),
+            Some(mrz.as_bytes()),
+            Some(&chip),
+            Some(&csca),
+            0,
+        );
+        assert_eq!(v["consistent"], true, "{v}");
+        assert_eq!(v["chip"]["passive_authentication"]["outcome"], "verified");
+        // Another card's payload: disagreements named with the two records.
+        let other = b.card.to_string();
+        let v = verify(Some(other.as_bytes()), None, Some(&chip), None, CCCD_REDACT);
+        assert_eq!(v["consistent"], false);
+        assert_eq!(v["cross_checks"][0]["code"], "chip_id_mismatch");
+        assert_eq!(
+            v["chip"]["passive_authentication"]["outcome"],
+            "chain_not_verified"
+        );
+        assert!(!v.to_string().contains(&qr[3..12]));
+        // Wrong calls.
+        let code = |v: serde_json::Value| v["error"]["code"].as_str().unwrap().to_owned();
+        assert_eq!(code(verify(None, None, None, None, 0)), "invalid_argument");
+        assert_eq!(
+            code(verify(Some(b"x"), None, None, None, CCCD_RAW)),
+            "invalid_argument"
+        );
+        let missing = cstr(&dir.join("missing.der"));
+        assert_eq!(
+            code(verify(Some(b"x"), None, None, Some(&missing), 0)),
+            "invalid_argument"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
