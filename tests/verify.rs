@@ -38,14 +38,17 @@ fn the_three_records_of_one_card_agree_and_the_chip_verifies() {
         let records = Records::new()
             .qr(qr.as_bytes())
             .mrz(mrz.as_bytes())
-            .chip(Some("card"), Ok(&s.chip));
+            .chip(s.chip.clone());
         let report = report::verify(records, &anchors(&s), &Options::new(today()));
         assert!(report.ok && report.consistent, "{:?}", codes(&report));
         assert_eq!(report.records, ["qr", "mrz", "chip"]);
         let v = json(&report);
         assert_eq!(v["qr"]["ok"], true);
         assert_eq!(v["mrz"]["ok"], true);
-        assert_eq!(v["chip"]["dir"], "card");
+        assert!(
+            v["chip"].get("dir").is_none(),
+            "a chip in memory has no folder"
+        );
         assert_eq!(v["chip"]["passive_authentication"]["outcome"], "verified");
         assert_eq!(v["cross_checks"], serde_json::json!([]));
         // Each record's object is the one its own command prints.
@@ -65,7 +68,7 @@ fn another_cards_qr_payload_disagrees_with_the_mrz_and_dg13() {
     let records = Records::new()
         .qr(qr.as_bytes())
         .mrz(mrz.as_bytes())
-        .chip(None, Ok(&a.chip));
+        .chip(a.chip.clone());
     let report = report::verify(records, &anchors(&a), &Options::new(today()));
     assert!(report.ok);
     assert!(!report.consistent);
@@ -100,7 +103,7 @@ fn a_printed_mrz_of_another_card_differs_from_dg1() {
     let mut g = ChipGenerator::new(43);
     let (a, b) = (g.chip(), g.chip());
     let mrz = mrz_text(&b.card);
-    let records = Records::new().mrz(mrz.as_bytes()).chip(None, Ok(&a.chip));
+    let records = Records::new().mrz(mrz.as_bytes()).chip(a.chip.clone());
     let report = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
     assert!(report.ok && !report.consistent);
     assert_eq!(
@@ -109,14 +112,12 @@ fn a_printed_mrz_of_another_card_differs_from_dg1() {
     );
     // A lenient reading of a damaged copy of the right MRZ is repaired, then agrees.
     let damaged = mrz_text(&a.card).to_lowercase();
-    let records = Records::new()
-        .mrz(damaged.as_bytes())
-        .chip(None, Ok(&a.chip));
-    let strict = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
+    let records = || Records::new().mrz(damaged.as_bytes()).chip(a.chip.clone());
+    let strict = report::verify(records(), &TrustAnchors::new(), &Options::new(today()));
     assert!(!strict.ok && !strict.consistent);
     assert!(strict.cross_checks.is_empty());
     let lenient = report::verify(
-        records,
+        records(),
         &TrustAnchors::new(),
         &Options::new(today()).lenient(true),
     );
@@ -138,11 +139,11 @@ fn without_dg13_the_qr_payload_is_checked_against_dg1() {
     };
     let chip = without_dg13(&a);
     let qr = a.card.to_string();
-    let records = Records::new().qr(qr.as_bytes()).chip(None, Ok(&chip));
+    let records = Records::new().qr(qr.as_bytes()).chip(chip.clone());
     let report = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
     assert!(report.consistent, "{:?}", codes(&report));
     let qr = b.card.to_string();
-    let records = Records::new().qr(qr.as_bytes()).chip(None, Ok(&chip));
+    let records = Records::new().qr(qr.as_bytes()).chip(chip.clone());
     let report = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
     let found = codes(&report);
     assert!(
@@ -157,7 +158,7 @@ fn a_tampered_dg13_fails_passive_authentication_inside_verify() {
     let mut g = ChipGenerator::new(45);
     let s = g.tampered(Tamper::Dg13Byte);
     let qr = s.card.to_string();
-    let records = Records::new().qr(qr.as_bytes()).chip(None, Ok(&s.chip));
+    let records = Records::new().qr(qr.as_bytes()).chip(s.chip.clone());
     let report = report::verify(records, &anchors(&s), &Options::new(today()));
     let v = json(&report);
     assert_eq!(
@@ -173,9 +174,9 @@ fn records_that_fail_make_the_report_not_ok_and_skip_their_checks() {
     let s = g.chip();
     let mrz = mrz_text(&s.card);
     let records = Records::new()
-        .qr(b"not a payload")
+        .qr(&b"not a payload"[..])
         .mrz(mrz.as_bytes())
-        .chip(None, Ok(&s.chip));
+        .chip(s.chip.clone());
     let report = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
     assert!(!report.ok && !report.consistent);
     assert!(report.cross_checks.is_empty());
@@ -183,12 +184,31 @@ fn records_that_fail_make_the_report_not_ok_and_skip_their_checks() {
     assert_eq!(v["qr"]["ok"], false);
     assert!(v["qr"]["error"]["code"].is_string());
     // A chip folder that cannot be opened.
-    let missing = Chip::from_dir("/nonexistent/cccd-verify-test");
-    let err = missing.as_ref().unwrap_err();
-    let records = Records::new().mrz(mrz.as_bytes()).chip(Some("x"), Err(err));
+    let records = Records::new()
+        .mrz(mrz.as_bytes())
+        .chip_dir("/nonexistent/cccd-verify-test");
     let report = report::verify(records, &TrustAnchors::new(), &Options::new(today()));
     assert!(!report.ok);
-    assert_eq!(json(&report)["chip"]["ok"], false);
+    let v = json(&report);
+    assert_eq!(v["chip"]["ok"], false);
+    assert_eq!(v["chip"]["dir"], "/nonexistent/cccd-verify-test");
+    // A folder as a reader dumps it reads the same as the chip in memory.
+    let dir = std::env::temp_dir().join(format!("cccd-verify-{}", std::process::id()));
+    s.write_dir(&dir).unwrap();
+    let from_dir = report::verify(
+        Records::new().mrz(mrz.as_bytes()).chip_dir(&dir),
+        &TrustAnchors::new(),
+        &Options::new(today()),
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let in_memory = report::verify(
+        Records::new().mrz(mrz.as_bytes()).chip(s.chip.clone()),
+        &TrustAnchors::new(),
+        &Options::new(today()),
+    );
+    let mut from_dir = json(&from_dir);
+    from_dir["chip"].as_object_mut().unwrap().remove("dir");
+    assert_eq!(from_dir, json(&in_memory));
     // Only what was given is reported.
     let records = Records::new().mrz(mrz.as_bytes());
     let v = json(&report::verify(
@@ -212,7 +232,7 @@ fn the_redacted_report_hides_every_record() {
         let records = Records::new()
             .qr(qr.as_bytes())
             .mrz(mrz.as_bytes())
-            .chip(None, Ok(&s.chip));
+            .chip(s.chip.clone());
         let line = report::verify_json(records, &anchors(&s), &Options::new(today()).redact(true));
         let v: Value = serde_json::from_str(&line).unwrap();
         let words = words_outside_places(&v);

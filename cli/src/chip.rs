@@ -76,9 +76,7 @@ pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
 pub fn trust_anchors(paths: &[PathBuf]) -> io::Result<TrustAnchors> {
     let mut anchors = TrustAnchors::new();
     for path in paths {
-        let bytes = std::fs::read(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        anchors.add(&bytes).map_err(|e| {
+        anchors.add_file(path).map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("{}: {e}", path.display()),

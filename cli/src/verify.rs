@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cccd::report::{self, Options, Records, VERIFY_COLUMNS};
-use cccd::Chip;
 
 use crate::batch::{self, Body, Job, Outcome};
 use crate::{CheckArgs, OutputArgs};
@@ -81,17 +80,9 @@ pub fn run(args: &VerifyArgs) -> io::Result<ExitCode> {
         columns: VERIFY_COLUMNS,
     };
     let work = |(): (), emit| {
-        let mut records = Records::new();
-        if let Some(qr) = &qr {
-            records = records.qr(qr);
-        }
-        if let Some(mrz) = &mrz {
-            records = records.mrz(mrz);
-        }
-        let source = args.chip.as_ref().map(|d| d.display().to_string());
-        let chip = args.chip.as_ref().map(Chip::from_dir);
-        if let Some(chip) = &chip {
-            records = records.chip(source.as_deref(), chip.as_ref());
+        let mut records = Records::new().qr(qr.as_deref()).mrz(mrz.as_deref());
+        if let Some(dir) = &args.chip {
+            records = records.chip_dir(dir);
         }
         let report = report::verify(records, &anchors, &opts);
         Outcome {

@@ -358,15 +358,23 @@ impl TrustAnchors {
     /// Trust anchors from a DER or PEM certificate file.
     ///
     /// # Errors
-    /// `unreadable` when the file cannot be read, `bad_certificate` as for [`add`](Self::add).
+    /// As for [`add_file`](Self::add_file).
     pub fn from_file(path: impl AsRef<Path>) -> Result<TrustAnchors, AnchorError> {
+        let mut anchors = TrustAnchors::new();
+        anchors.add_file(path)?;
+        Ok(anchors)
+    }
+
+    /// Adds the certificates of a DER or PEM certificate file; returns how many.
+    ///
+    /// # Errors
+    /// `unreadable` when the file cannot be read, `bad_certificate` as for [`add`](Self::add).
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<usize, AnchorError> {
         let bytes = std::fs::read(path).map_err(|_| AnchorError {
             code: "unreadable",
             index: 0,
         })?;
-        let mut anchors = TrustAnchors::new();
-        anchors.add(&bytes)?;
-        Ok(anchors)
+        self.add(&bytes)
     }
 
     /// How many certificates are trusted.

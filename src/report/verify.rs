@@ -30,16 +30,18 @@ pub const VERIFY_COLUMNS: &[&str] = &[
 /// the back and the chip's files.
 ///
 /// ```
+/// let qr = "079203012345||Nguyễn Văn An|01022003|Nam|Hà Nội|15082021";
 /// let records = cccd::report::Records::new()
-///     .qr(b"079203012345||Nguy\xe1\xbb\x85n V\xc4\x83n An|01022003|Nam|H\xc3\xa0 N\xe1\xbb\x99i|15082021")
-///     .mrz(b"IDVNM2030123450079203012345<<0\n0302014M2802013VNM<<<<<<<<<<<4\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<");
+///     .qr(qr.as_bytes())
+///     .mrz(None) // not read: the same as leaving it out
+///     .chip_dir("no-such-folder"); // reported as the chip's error
 /// # let _ = records;
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Records<'a> {
     qr: Option<&'a [u8]>,
     mrz: Option<&'a [u8]>,
-    chip: Option<(Option<&'a str>, Result<&'a Chip, &'a ChipError>)>,
+    chip: Option<(Option<String>, Result<Chip, ChipError>)>,
 }
 
 impl<'a> Records<'a> {
@@ -48,22 +50,29 @@ impl<'a> Records<'a> {
         Records::default()
     }
 
-    /// The QR payload's bytes.
-    pub fn qr(mut self, payload: &'a [u8]) -> Self {
-        self.qr = Some(payload);
+    /// The QR payload's bytes (`None`: none).
+    pub fn qr(mut self, payload: impl Into<Option<&'a [u8]>>) -> Self {
+        self.qr = payload.into();
         self
     }
 
-    /// The MRZ printed on the back (three lines, as `cccd mrz` reads them).
-    pub fn mrz(mut self, lines: &'a [u8]) -> Self {
-        self.mrz = Some(lines);
+    /// The MRZ printed on the back, three lines as `cccd mrz` reads them (`None`: none).
+    pub fn mrz(mut self, lines: impl Into<Option<&'a [u8]>>) -> Self {
+        self.mrz = lines.into();
         self
     }
 
-    /// The chip's files (or the error opening them), and the name of their source for the
-    /// report (`dir`).
-    pub fn chip(mut self, source: Option<&'a str>, chip: Result<&'a Chip, &'a ChipError>) -> Self {
-        self.chip = Some((source, chip));
+    /// The chip's files, already in memory (from a reader, or [`Chip::from_files`]).
+    pub fn chip(mut self, chip: Chip) -> Self {
+        self.chip = Some((None, Ok(chip)));
+        self
+    }
+
+    /// The chip's files in the folder `dir` ([`Chip::from_dir`]); the report names the
+    /// folder (`chip.dir`), and a folder that does not read is the chip's error.
+    pub fn chip_dir(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        let dir = dir.as_ref();
+        self.chip = Some((Some(dir.display().to_string()), Chip::from_dir(dir)));
         self
     }
 }
@@ -181,10 +190,10 @@ pub fn verify<'a>(
     let mut chip_record: Option<ChipRecord> = None;
     let chip = records.chip.map(|(source, chip)| {
         given.push("chip");
-        chip_record = chip.ok().and_then(|c| c.read().ok());
+        chip_record = chip.as_ref().ok().and_then(|c| c.read().ok());
         let report = ChipReport::new(
-            source.map(str::to_owned),
-            chip,
+            source,
+            chip.as_ref(),
             #[cfg(feature = "chip-pa")]
             anchors,
             opts,

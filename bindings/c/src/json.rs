@@ -265,28 +265,16 @@ pub unsafe extern "C" fn cccd_verify_json(
         }
         let mut anchors = cccd::TrustAnchors::new();
         if let Some(path) = csca_path {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    if let Err(e) = anchors.add(&bytes) {
-                        return wrong(&format!("csca_path: {e}"));
-                    }
-                }
-                Err(e) => return wrong(&format!("csca_path: {e}")),
+            if let Err(e) = anchors.add_file(path) {
+                return wrong(&format!("csca_path: {e}"));
             }
         }
         let opts = Options::new(today)
             .lenient(flags & CCCD_LENIENT != 0)
             .redact(flags & CCCD_REDACT != 0);
-        let opened = chip_dir.map(cccd::Chip::from_dir);
-        let mut records = report::Records::new();
-        if let Some(qr) = qr {
-            records = records.qr(qr);
-        }
-        if let Some(mrz) = mrz {
-            records = records.mrz(mrz);
-        }
-        if let Some(opened) = &opened {
-            records = records.chip(chip_dir, opened.as_ref());
+        let mut records = report::Records::new().qr(qr).mrz(mrz);
+        if let Some(dir) = chip_dir {
+            records = records.chip_dir(dir);
         }
         report::verify_json(records, &anchors, &opts)
     })

@@ -674,17 +674,9 @@ fn _verify_json(
     let anchors = trust_anchors(&csca)?;
     let opts = options(lenient, today).redact(redact);
     Ok(py.detach(|| {
-        let source = chip.as_ref().map(|d| d.display().to_string());
-        let opened = chip.as_ref().map(cccd::Chip::from_dir);
-        let mut records = report::Records::new();
-        if let Some(qr) = &qr {
-            records = records.qr(qr);
-        }
-        if let Some(mrz) = &mrz {
-            records = records.mrz(mrz);
-        }
-        if let Some(opened) = &opened {
-            records = records.chip(source.as_deref(), opened.as_ref());
+        let mut records = report::Records::new().qr(qr.as_deref()).mrz(mrz.as_deref());
+        if let Some(dir) = &chip {
+            records = records.chip_dir(dir);
         }
         report::verify_json(records, &anchors, &opts)
     }))
