@@ -63,8 +63,8 @@ pub(super) fn inverted(image: &GrayImage, deadline: &Deadline) -> Option<GrayIma
     Some(out)
 }
 
-/// A white margin around a tiny image, then a 4× nearest-neighbour copy; returns the copy
-/// and the margin in original pixels.
+/// A white margin around a tiny image (an eighth of its long side, at least 4 px); returns
+/// the framed copy and the margin.
 pub(super) fn frame(image: &GrayImage) -> (GrayImage, u32) {
     let long = image.width().max(image.height());
     let pad = (long / 8).max(4);
@@ -74,18 +74,12 @@ pub(super) fn frame(image: &GrayImage) -> (GrayImage, u32) {
         image::Luma([255]),
     );
     image::imageops::replace(&mut framed, image, i64::from(pad), i64::from(pad));
-    let big = image::imageops::resize(
-        &framed,
-        framed.width() * 4,
-        framed.height() * 4,
-        image::imageops::FilterType::Nearest,
-    );
-    (big, pad)
+    (framed, pad)
 }
 
 /// A blurred copy binarised with one global (Otsu) threshold.
 pub(super) fn otsu_binarise(image: &GrayImage) -> GrayImage {
-    let mut bin = image::imageops::blur(image, 2.0);
+    let mut bin = image::imageops::blur(image, 1.5);
     let t = otsu(&bin);
     bin.pixels_mut()
         .for_each(|p| p.0[0] = if p.0[0] <= t { 0 } else { 255 });
