@@ -127,7 +127,8 @@ fn run<T>(
     let mut steps = scanner.steps.clone();
     if !card_first {
         if steps == Step::CASCADE {
-            steps = GENERAL.to_vec();
+            let tiny = work.image.width().max(work.image.height()) <= TINY;
+            steps = if tiny { GENERAL_TINY } else { GENERAL }.to_vec();
         } else if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
             let card = steps.remove(c);
             steps.push(card);
@@ -193,6 +194,17 @@ const GENERAL: [Step; 6] = [
     Step::Inverted,
     Step::Threshold,
     Step::Upscaled,
+    Step::Downscaled,
+    Step::Card,
+];
+
+/// [`GENERAL`] for images up to [`TINY`], where [`Step::Upscaled`] reads the bare code at
+/// 1× for a few milliseconds and [`Step::Threshold`]'s rqrr pass costs 5–25 ms.
+const GENERAL_TINY: [Step; 6] = [
+    Step::Gray,
+    Step::Inverted,
+    Step::Upscaled,
+    Step::Threshold,
     Step::Downscaled,
     Step::Card,
 ];
