@@ -224,9 +224,7 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
             .getRXingResultMetadata()
             .get(&RXingResultMetadataType::BYTE_SEGMENTS)
         {
-            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => {
-                segs.concat()
-            }
+            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => segs.concat(),
             _ => r.getText().as_bytes().to_vec(),
         }
     };
