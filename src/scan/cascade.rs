@@ -110,7 +110,8 @@ enum Outcome<T> {
 
 /// Runs the steps until `accept` takes something from a step's codes, or the deadline.
 /// Without `card_first` (any QR code wanted), [`Step::Card`] runs last: on general photos it
-/// read nothing the other steps missed and cost about 80 ms per photo they missed.
+/// read nothing the other steps missed and cost about 80 ms per photo they missed; and the
+/// default cascade on images up to [`UPSCALE_MAX`] runs in [`GENERAL`]'s order.
 fn run<T>(
     scanner: &Scanner,
     work: &Work<'_>,
@@ -126,9 +127,9 @@ fn run<T>(
     let mut fail_fast: Option<Deadline> = None;
     let mut steps = scanner.steps.clone();
     if !card_first {
-        if steps == Step::CASCADE {
-            let tiny = work.image.width().max(work.image.height()) <= TINY;
-            steps = if tiny { GENERAL_TINY } else { GENERAL }.to_vec();
+        let long = work.image.width().max(work.image.height());
+        if steps == Step::CASCADE && long <= UPSCALE_MAX {
+            steps = if long <= TINY { GENERAL_TINY } else { GENERAL }.to_vec();
         } else if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
             let card = steps.remove(c);
             steps.push(card);
@@ -187,8 +188,10 @@ fn run<T>(
 /// reads per millisecond on the 79 public photos: `Inverted` costs one rxing pass (under a
 /// millisecond on the small images where codes are printed light on dark) and reads three;
 /// `Threshold` reads two for 1–10 ms; `Upscaled` reads three but costs four times a pass on
-/// images above [`TINY`]; `Card` read nothing the others missed and runs last. Card photos
-/// ([`Scanner::card`]) keep [`Step::CASCADE`]'s order: a card's code is never light on dark.
+/// images above [`TINY`]; `Card` read nothing the others missed and runs last. Images above
+/// [`UPSCALE_MAX`] (camera photos, where a pass costs tens to hundreds of milliseconds and
+/// the public set has none) keep [`Step::CASCADE`]'s order with `Card` last, and so do card
+/// photos ([`Scanner::card`]): a card's code is never light on dark.
 const GENERAL: [Step; 6] = [
     Step::Gray,
     Step::Inverted,
