@@ -676,4 +676,51 @@ mod tests {
         let cut = &file[..file.len() - 20];
         assert!(decode(&scanner(), cut, &never()).is_err());
     }
+
+    /// Damaged files on the two direct paths: every answer is an image within the limits or
+    /// an error, never a panic out of our own code (the decoders' calls are caught).
+    #[test]
+    fn damaged_webp_and_png_fail_cleanly() {
+        let plte: Vec<u8> = (0..48).map(|i| (i * 5) as u8).collect();
+        let data: Vec<u8> = (0..12 * 21).map(|i| (i * 29) as u8).collect();
+        let png = png_of(
+            23,
+            21,
+            png::ColorType::Indexed,
+            png::BitDepth::Four,
+            Some((&plte, &[])),
+            &data,
+        );
+        let scanner = scanner().max_pixels(100_000);
+        let mut state = 0x2545_f491_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let mut decoded = 0;
+        for original in [LOSSY_WEBP, &png[..]] {
+            for _ in 0..400 {
+                let mut bytes = original.to_vec();
+                for _ in 0..1 + next() % 4 {
+                    let i = next() as usize % bytes.len();
+                    bytes[i] = match next() % 3 {
+                        0 => 0xff,
+                        1 => 0,
+                        _ => next() as u8,
+                    };
+                }
+                if next() % 4 == 0 {
+                    bytes.truncate(next() as usize % bytes.len());
+                }
+                if let Ok(img) = decode(&scanner, &bytes, &never()) {
+                    assert!(u64::from(img.width()) * u64::from(img.height()) <= 100_000);
+                    decoded += 1;
+                }
+            }
+        }
+        // Most damage is in the pixel data, which still decodes.
+        assert!(decoded > 100, "{decoded}");
+    }
 }
