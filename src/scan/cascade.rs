@@ -4,7 +4,7 @@
 use image::GrayImage;
 
 use super::budget::Deadline;
-use super::engines::{self, rqrr, rxing, rxing_pure, Skipped};
+use super::engines::{self, rqrr, rxing, Skipped};
 use super::preprocess::{frame, inverted, otsu_binarise, shrink, threshold, Scaled};
 use super::{Code, ScanError, ScannedCard, Scanner, Step};
 use crate::Parser;
@@ -13,8 +13,8 @@ use crate::Parser;
 const DOWNSCALED: u32 = 1600;
 /// Largest long side [`Step::Upscaled`] works on.
 const UPSCALE_MAX: u32 = 1400;
-/// Images up to this long side are first read as bare codes: a white margin, then rxing
-/// (plain and as a pure code), then smoothed and binarised with Otsu's level.
+/// Images up to this long side are first read as bare codes: a white margin, then rxing,
+/// then smoothed and binarised with Otsu's level.
 const TINY: u32 = 256;
 /// Largest long side rqrr works on.
 const RQRR_MAX: u32 = 1600;
@@ -261,17 +261,14 @@ fn run_step(
                 return Vec::new();
             }
             if long <= TINY {
-                // A bare code (no quiet zone, modules down to one pixel, or textured
-                // "artistic" modules): add a white margin, read it with rxing, then as a
-                // pure code (one pixel per module defeats the finder-pattern search), then
-                // smoothed and binarised with one global (Otsu) level, by rxing and rqrr.
-                // Everything at 1×: a 4× copy read nothing more on the public photos and
-                // cost 30–90 ms per image.
+                // A bare code (no quiet zone, or textured "artistic" modules): add a white
+                // margin and read it with rxing, then smoothed and binarised with one global
+                // (Otsu) level, by rxing and rqrr. Everything at 1×: a 4× copy read nothing
+                // more on the public photos and cost 30–90 ms per image (nor did rxing's
+                // pure-code reader, on the framed image or 2–8× copies, read the one code
+                // with a pixel per module that the cascade misses).
                 let (framed, pad) = frame(image);
                 let mut codes = take(rxing(&framed, 1.0, step, deadline));
-                if codes.is_empty() && !deadline.passed() {
-                    codes = take(rxing_pure(&framed, 1.0, step, deadline));
-                }
                 if codes.is_empty() && !deadline.passed() {
                     let bin = otsu_binarise(&framed);
                     codes = take(rxing(&bin, 1.0, step, deadline));

@@ -239,11 +239,10 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
     c
 }
 
-fn qr_hints(pure: bool) -> rxing::DecodeHints {
+fn qr_hints() -> rxing::DecodeHints {
     rxing::DecodeHints {
         PossibleFormats: Some(HashSet::from([rxing::BarcodeFormat::QR_CODE])),
         TryHarder: Some(true),
-        PureBarcode: pure.then_some(true),
         ..rxing::DecodeHints::default()
     }
 }
@@ -266,7 +265,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
         return Err(Skipped::Time);
     }
     let started = web_time::Instant::now();
-    let hints = qr_hints(false);
+    let hints = qr_hints();
     let found = catch_unwind(AssertUnwindSafe(|| {
         let Ok(source) = Luma8Source::new_with_slice(image.as_raw(), w, h) else {
             return Ok(Vec::new());
@@ -297,41 +296,6 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
     match found {
         Ok(found) => found,
         // Under the fuzzer a panic in rxing is a finding, not something to hide.
-        Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
-        Err(_) => Ok(Vec::new()),
-    }
-}
-
-/// rxing's reader for a pure code: the image holds one code, axis-aligned, on a light
-/// margin, and nothing else (a generated code, a screenshot); its modules may be a single
-/// pixel, which the finder-pattern search cannot confirm. Guarded as [`rxing`]; the
-/// detector reads only the bounding box and the three corners, so its cost is the
-/// binarisation's.
-pub(super) fn rxing_pure(image: &GrayImage, scale: f32, step: Step, deadline: &Deadline) -> Found {
-    use rxing::common::HybridBinarizer;
-    use rxing::qrcode::cpp_port::QrReader;
-    use rxing::{BinaryBitmap, Luma8Source, Reader};
-
-    let (w, h) = image.dimensions();
-    if w == 0 || h == 0 {
-        return Ok(Vec::new());
-    }
-    if deadline.cannot_afford(cost_of(pixels(image), deadline) / 4) {
-        return Err(Skipped::Time);
-    }
-    let hints = qr_hints(true);
-    let found = catch_unwind(AssertUnwindSafe(|| {
-        let Ok(source) = Luma8Source::new_with_slice(image.as_raw(), w, h) else {
-            return Vec::new();
-        };
-        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-        match QrReader.decode_with_hints(&mut bitmap, &hints) {
-            Ok(r) => vec![rxing_code(&r, true, scale, step)],
-            Err(_) => Vec::new(),
-        }
-    }));
-    match found {
-        Ok(found) => Ok(found),
         Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
         Err(_) => Ok(Vec::new()),
     }

@@ -24,8 +24,8 @@
 //!    public photos (median 0.4 ms) and 82/90 card photos; everything else is a fallback.
 //! 2. [`Step::Upscaled`]: rxing on a 2× copy of images up to 1400 px (codes with 2–3 px
 //!    modules in 1280 × 720 frames); bare tiny codes are first read at 1× with a margin
-//!    (rxing plain and as a pure code), then smoothed and binarised with Otsu's level
-//!    (rxing and rqrr: textured "artistic" codes).
+//!    (rxing), then smoothed and binarised with Otsu's level (rxing and rqrr: textured
+//!    "artistic" codes).
 //! 3. [`Step::Threshold`]: a local-mean threshold, then rxing at full resolution and rqrr
 //!    on at most 1600 px (uneven light, glare).
 //! 4. [`Step::Inverted`]: rxing on the inverted image (light modules on dark).
@@ -123,8 +123,8 @@ pub enum Step {
     /// rxing on the full-resolution grayscale image.
     Gray,
     /// rxing on a 2× upscaled copy (long side up to 1400 px); tiny images (up to 256 px)
-    /// are first read as bare codes at 1×: a white margin, rxing plain and as a pure code,
-    /// then smoothed and binarised with one global (Otsu) level (rxing, then rqrr).
+    /// are first read as bare codes at 1×: a white margin (rxing), then smoothed and
+    /// binarised with one global (Otsu) level (rxing, then rqrr).
     Upscaled,
     /// Local-mean threshold, then rxing (full resolution) and rqrr (on at most 1600 px).
     Threshold,
