@@ -27,8 +27,9 @@
 //! [`Scanner::card`] (a card payload or nothing; for zxing-cpp, the first decoded
 //! text that is the expected payload, and "wrong" when a decoded text is another card), the
 //! real set [`Scanner::codes`]. Printed per set and configuration: decoded, wrong,
-//! median / p90 / max ms per image and the total wall time (for R runs, each run's total).
-//! Not run by CI.
+//! median / p90 / max ms per image and the total wall time (for R runs, each run's total);
+//! with `--verbose`, on standard error, each image missed, how many each step read and the
+//! eight slowest images of each configuration. Not run by CI.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -89,8 +90,10 @@ impl Stats {
 enum Found {
     /// A card payload (card sets) or every decoded text (raw sets).
     Texts(Vec<String>),
-    /// A card payload.
+    /// A card payload, and the step that read it.
     Card(String, &'static str),
+    /// Every decoded text (raw sets, ours), and the step that read them.
+    Codes(Vec<String>, &'static str),
     Nothing,
 }
 
@@ -261,7 +264,7 @@ fn score(card: bool, expected: &str, found: &Found) -> (bool, bool) {
             let ok = cards.iter().any(|c| c == expected);
             (ok, !ok && !cards.is_empty())
         }
-        Found::Texts(t) => (t.iter().any(|s| lf(s) == expected), false),
+        Found::Texts(t) | Found::Codes(t, _) => (t.iter().any(|s| lf(s) == expected), false),
     }
 }
 
@@ -273,7 +276,10 @@ fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
         }
     } else {
         match scanner.codes(bytes) {
-            Ok(codes) => Found::Texts(codes.into_iter().map(|c| c.text).collect()),
+            Ok(codes) => {
+                let step = codes.first().map_or("", |c| c.step.as_str());
+                Found::Codes(codes.into_iter().map(|c| c.text).collect(), step)
+            }
             Err(_) => Found::Nothing,
         }
     }
@@ -405,7 +411,7 @@ fn main() {
                         continue;
                     }
                     let (ok, wrong) = score(set.card, &item.expected, &found);
-                    if let (true, Found::Card(_, step)) = (ok, &found) {
+                    if let (true, Found::Card(_, step) | Found::Codes(_, step)) = (ok, &found) {
                         match by_step.iter_mut().find(|(s, _)| s == step) {
                             Some((_, n)) => *n += 1,
                             None => by_step.push((step, 1)),
@@ -428,6 +434,17 @@ fn main() {
             s.row(&set.name, name);
             if verbose && !by_step.is_empty() {
                 eprintln!("{name}: read by step {by_step:?}");
+                // Where the time goes: the slowest images of the first run.
+                let mut slow: Vec<(f64, &Path)> = s
+                    .times
+                    .iter()
+                    .zip(&set.items)
+                    .map(|(&t, i)| (t, i.path.as_path()))
+                    .collect();
+                slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (t, path) in slow.iter().take(8) {
+                    eprintln!("{name}: {t:.1} ms {}", path.display());
+                }
             }
         }
         if let (Some(python), Some(zname)) = (&python, &zxing_name) {

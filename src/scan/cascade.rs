@@ -13,7 +13,8 @@ use crate::Parser;
 const DOWNSCALED: u32 = 1600;
 /// Largest long side [`Step::Upscaled`] works on.
 const UPSCALE_MAX: u32 = 1400;
-/// Images up to this long side also get a white margin and a 4× nearest-neighbour copy.
+/// Images up to this long side are first read as bare codes: a white margin, then rxing,
+/// then smoothed and binarised with Otsu's level.
 const TINY: u32 = 256;
 /// Largest long side rqrr works on.
 const RQRR_MAX: u32 = 1600;
@@ -109,7 +110,8 @@ enum Outcome<T> {
 
 /// Runs the steps until `accept` takes something from a step's codes, or the deadline.
 /// Without `card_first` (any QR code wanted), [`Step::Card`] runs last: on general photos it
-/// read nothing the other steps missed and cost about 80 ms per photo they missed.
+/// read nothing the other steps missed and cost about 80 ms per photo they missed; and the
+/// default cascade on images up to [`UPSCALE_MAX`] runs in [`GENERAL`]'s order.
 fn run<T>(
     scanner: &Scanner,
     work: &Work<'_>,
@@ -125,7 +127,10 @@ fn run<T>(
     let mut fail_fast: Option<Deadline> = None;
     let mut steps = scanner.steps.clone();
     if !card_first {
-        if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
+        let long = work.image.width().max(work.image.height());
+        if steps == Step::CASCADE && long <= UPSCALE_MAX {
+            steps = if long <= TINY { GENERAL_TINY } else { GENERAL }.to_vec();
+        } else if let Some(c) = steps.iter().position(|&s| s == Step::Card) {
             let card = steps.remove(c);
             steps.push(card);
         }
@@ -179,6 +184,34 @@ fn run<T>(
     }
 }
 
+/// The default cascade's order for [`Scanner::codes`] (any QR code, general photos), by
+/// reads per millisecond on the 79 public photos: `Inverted` costs one rxing pass (under a
+/// millisecond on the small images where codes are printed light on dark) and reads three;
+/// `Threshold` reads two for 1–10 ms; `Upscaled` reads three but costs four times a pass on
+/// images above [`TINY`]; `Card` read nothing the others missed and runs last. Images above
+/// [`UPSCALE_MAX`] (camera photos, where a pass costs tens to hundreds of milliseconds and
+/// the public set has none) keep [`Step::CASCADE`]'s order with `Card` last, and so do card
+/// photos ([`Scanner::card`]): a card's code is never light on dark.
+const GENERAL: [Step; 6] = [
+    Step::Gray,
+    Step::Inverted,
+    Step::Threshold,
+    Step::Upscaled,
+    Step::Downscaled,
+    Step::Card,
+];
+
+/// [`GENERAL`] for images up to [`TINY`], where [`Step::Upscaled`] reads the bare code at
+/// 1× for a few milliseconds and [`Step::Threshold`]'s rqrr pass costs 5–25 ms.
+const GENERAL_TINY: [Step; 6] = [
+    Step::Gray,
+    Step::Inverted,
+    Step::Upscaled,
+    Step::Threshold,
+    Step::Downscaled,
+    Step::Card,
+];
+
 /// Derived images shared between steps.
 #[derive(Default)]
 struct Cache {
@@ -228,18 +261,19 @@ fn run_step(
                 return Vec::new();
             }
             if long <= TINY {
-                // A bare code with 1–2 px modules and no quiet zone: add a white margin and
-                // scale by 4 without smoothing.
-                let (big, pad) = frame(image);
-                let mut codes = take(rxing(&big, 0.25, step, deadline));
+                // A bare code (no quiet zone, or textured "artistic" modules): add a white
+                // margin and read it with rxing, then smoothed and binarised with one global
+                // (Otsu) level, by rxing and rqrr. Everything at 1×: a 4× copy read nothing
+                // more on the public photos and cost 30–90 ms per image (nor did rxing's
+                // pure-code reader, on the framed image or 2–8× copies, read the one code
+                // with a pixel per module that the cascade misses).
+                let (framed, pad) = frame(image);
+                let mut codes = take(rxing(&framed, 1.0, step, deadline));
                 if codes.is_empty() && !deadline.passed() {
-                    // Artistic codes with textured modules: smooth the texture, one global
-                    // (Otsu) threshold, then rxing and rqrr (rqrr decodes two such public
-                    // photos that rxing misses).
-                    let bin = otsu_binarise(&big);
-                    codes = take(rxing(&bin, 0.25, step, deadline));
-                    if codes.is_empty() {
-                        codes = take(rqrr(&bin, 0.25, step, deadline));
+                    let bin = otsu_binarise(&framed);
+                    codes = take(rxing(&bin, 1.0, step, deadline));
+                    if codes.is_empty() && !deadline.passed() {
+                        codes = take(rqrr(&bin, 1.0, step, deadline));
                     }
                 }
                 for c in &mut codes {

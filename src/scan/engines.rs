@@ -213,6 +213,40 @@ fn screen(m: &rxing::common::BitMatrix, deadline: &Deadline) -> Result<(), Skipp
     }
 }
 
+/// One of rxing's results as a [`Code`]: the raw bytes of the zxing-cpp port (`cpp`), else
+/// the byte segments of the ZXing port; corners multiplied by `scale`.
+fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code {
+    use rxing::{RXingResultMetadataType, RXingResultMetadataValue};
+    let bytes = if cpp {
+        r.getRawBytes().to_vec()
+    } else {
+        match r
+            .getRXingResultMetadata()
+            .get(&RXingResultMetadataType::BYTE_SEGMENTS)
+        {
+            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => segs.concat(),
+            _ => r.getText().as_bytes().to_vec(),
+        }
+    };
+    let p = r.getPoints();
+    let pt = |i: usize| p.get(i).map_or((0.0, 0.0), |q| (q.x * scale, q.y * scale));
+    let mut c = code(bytes, [pt(0), pt(1), pt(2), pt(3)], Engine::Rxing, step);
+    // Bytes that are not UTF-8: rxing knows the segments' ECI, Kanji and Hanzi modes,
+    // which the raw bytes lose.
+    if std::str::from_utf8(&c.bytes).is_err() && !r.getText().is_empty() {
+        c.text = r.getText().to_owned();
+    }
+    c
+}
+
+fn qr_hints() -> rxing::DecodeHints {
+    rxing::DecodeHints {
+        PossibleFormats: Some(HashSet::from([rxing::BarcodeFormat::QR_CODE])),
+        TryHarder: Some(true),
+        ..rxing::DecodeHints::default()
+    }
+}
+
 /// rxing's zxing-cpp port (several codes), then its ZXing port (one code) when that found
 /// nothing. Corners are multiplied by `scale`. Not run when the time left cannot pay for
 /// it or the image holds too many finder-like marks.
@@ -221,10 +255,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
     use rxing::multi::MultipleBarcodeReader;
     use rxing::qrcode::cpp_port::QrReader;
     use rxing::qrcode::QRCodeReader;
-    use rxing::{
-        BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, RXingResult,
-        RXingResultMetadataType, RXingResultMetadataValue, Reader,
-    };
+    use rxing::{BinaryBitmap, Luma8Source, Reader};
 
     let (w, h) = image.dimensions();
     if w == 0 || h == 0 {
@@ -234,35 +265,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
         return Err(Skipped::Time);
     }
     let started = web_time::Instant::now();
-    let hints = DecodeHints {
-        PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
-        TryHarder: Some(true),
-        ..DecodeHints::default()
-    };
-    let to_code = |r: &RXingResult, cpp: bool| {
-        let bytes = if cpp {
-            r.getRawBytes().to_vec()
-        } else {
-            match r
-                .getRXingResultMetadata()
-                .get(&RXingResultMetadataType::BYTE_SEGMENTS)
-            {
-                Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => {
-                    segs.concat()
-                }
-                _ => r.getText().as_bytes().to_vec(),
-            }
-        };
-        let p = r.getPoints();
-        let pt = |i: usize| p.get(i).map_or((0.0, 0.0), |q| (q.x * scale, q.y * scale));
-        let mut c = code(bytes, [pt(0), pt(1), pt(2), pt(3)], Engine::Rxing, step);
-        // Bytes that are not UTF-8: rxing knows the segments' ECI, Kanji and Hanzi modes,
-        // which the raw bytes lose.
-        if std::str::from_utf8(&c.bytes).is_err() && !r.getText().is_empty() {
-            c.text = r.getText().to_owned();
-        }
-        c
-    };
+    let hints = qr_hints();
     let found = catch_unwind(AssertUnwindSafe(|| {
         let Ok(source) = Luma8Source::new_with_slice(image.as_raw(), w, h) else {
             return Ok(Vec::new());
@@ -274,7 +277,10 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
         let multi = QrReader.decode_multiple_with_hints(&mut bitmap, &hints);
         if let Ok(results) = multi {
             if !results.is_empty() {
-                return Ok(results.iter().map(|r| to_code(r, true)).collect());
+                return Ok(results
+                    .iter()
+                    .map(|r| rxing_code(r, true, scale, step))
+                    .collect());
             }
         }
         deadline.observe(pixels(image), started.elapsed());
@@ -282,7 +288,7 @@ pub(super) fn rxing(image: &GrayImage, scale: f32, step: Step, deadline: &Deadli
             return Err(Skipped::Time);
         }
         match QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
-            Ok(r) => Ok(vec![to_code(&r, false)]),
+            Ok(r) => Ok(vec![rxing_code(&r, false, scale, step)]),
             Err(_) => Ok(Vec::new()),
         }
     }));

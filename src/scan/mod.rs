@@ -17,20 +17,26 @@
 //! Measured with `cargo bench --features synth-photo --bench scan` (the README's performance
 //! section has the table) on the 79 public QR photos of `../shared/qr-photos` and on 90
 //! generated card photos from 1280 × 720 to 12 MP. Which step found the code, in the default
-//! cascade: public photos: gray 70, inverted 3, upscaled 3 (2 of them rqrr), threshold 2 (1
-//! rqrr); card photos: gray 82, threshold 4, upscaled 2. Hence:
+//! cascade: public photos: gray 70, inverted 3, upscaled 3 (2 of them on the Otsu copy),
+//! threshold 2 (1 rqrr); card photos: gray 82, threshold 4, upscaled 2. Hence:
 //!
 //! 1. [`Step::Gray`]: rxing on the full-resolution grayscale image. Alone it decodes 70/79
 //!    public photos (median 0.4 ms) and 82/90 card photos; everything else is a fallback.
 //! 2. [`Step::Upscaled`]: rxing on a 2× copy of images up to 1400 px (codes with 2–3 px
-//!    modules in 1280 × 720 frames); bare tiny codes also get a margin, a 4× copy and an
-//!    Otsu threshold with rxing and rqrr (textured "artistic" codes).
+//!    modules in 1280 × 720 frames); bare tiny codes are first read at 1× with a margin
+//!    (rxing), then smoothed and binarised with Otsu's level (rxing and rqrr: textured
+//!    "artistic" codes).
 //! 3. [`Step::Threshold`]: a local-mean threshold, then rxing at full resolution and rqrr
 //!    on at most 1600 px (uneven light, glare).
 //! 4. [`Step::Inverted`]: rxing on the inverted image (light modules on dark).
 //! 5. [`Step::Downscaled`]: rxing on a copy with a long side of 1600 px (large photos
 //!    only). It found nothing the earlier steps missed on our sets, so it comes last; it is
 //!    cheap and meant for large, blurred codes.
+//!
+//! That is the order for [`Scanner::card`] (after [`Step::Card`]). [`Scanner::codes`] on
+//! images up to 1400 px runs the default cascade by reads per millisecond on the public
+//! photos: gray, inverted, threshold, upscaled (before threshold up to 256 px), downscaled,
+//! card.
 //!
 //! [`Step::Rqrr`] (rqrr alone, at most 1600 px) is available through [`Scanner::steps`] but
 //! not in the default cascade: it decoded nothing the cascade missed (41/79 public photos,
@@ -117,8 +123,8 @@ pub enum Step {
     /// rxing on the full-resolution grayscale image.
     Gray,
     /// rxing on a 2× upscaled copy (long side up to 1400 px); tiny images (up to 256 px)
-    /// first get a white margin and a 4× nearest-neighbour copy (rxing), then that copy
-    /// smoothed and binarised with one global Otsu threshold (rxing, then rqrr).
+    /// are first read as bare codes at 1×: a white margin (rxing), then smoothed and
+    /// binarised with one global (Otsu) level (rxing, then rqrr).
     Upscaled,
     /// Local-mean threshold, then rxing (full resolution) and rqrr (on at most 1600 px).
     Threshold,
