@@ -116,10 +116,12 @@ describe('readChip (cccd-vn/chip)', () => {
   test('a byte of DG13 changed in memory: dg_hash_mismatch naming dg13, as the command says', () => {
     const genuine = CARDS.find((c) => c.expected.passive_authentication === 'verified');
     const dg13 = Uint8Array.from(genuine.files.dg13);
-    // The last byte of DG13 is inside its last text value: a letter, changed to another.
-    const last = dg13.length - 1;
-    assert.ok(dg13[last] >= 0x41 && dg13[last] < 0x7a, `last byte ${dg13[last]}`);
-    dg13[last] ^= 0x01;
+    // The first letter of the holder's name in DG13 (an ASCII capital on this generated chip,
+    // checked), changed to the next letter.
+    const name = readChip(genuine.files).dg13.full_name;
+    const at = Buffer.from(dg13).indexOf(Buffer.from(name, 'utf8'));
+    assert.ok(at > 0 && /^[A-Z]/.test(name), name);
+    dg13[at] += 1;
     const files = { ...genuine.files, dg13 };
     const got = readChip(files, { csca: CSCA });
     assert.equal(got.passive_authentication.outcome, 'dg_hash_mismatch');
@@ -161,6 +163,11 @@ describe('readChip (cccd-vn/chip)', () => {
     assert.equal(got.error.field, 'dg3');
     const small = { ...CARDS[0].files, dg3: big.subarray(0, 4 * 1024 * 1024 + 100) };
     assert.deepEqual(got, command(['chip', writeFiles(small)]));
+    // EF.SOD is parsed by passive authentication only: over 4 MiB it is malformed_sod (the
+    // command stops earlier, at reading the folder: too_large).
+    const bigSod = readChip({ ...CARDS[0].files, sod: big }, { csca: CSCA });
+    assert.equal(bigSod.ok, true);
+    assert.equal(bigSod.passive_authentication.outcome, 'malformed_sod');
   });
 
   test('wrong arguments throw clear errors', () => {
