@@ -113,9 +113,7 @@ pub fn verify_json(
     redact: bool,
     today_: Option<String>,
 ) -> Result<String, JsValue> {
-    let opts: Options = Options::new(today(today_)?)
-        .lenient(lenient)
-        .redact(redact);
+    let opts = Options::new(today(today_)?).lenient(lenient).redact(redact);
     let chip = names
         .map(|names| chip_of("verify", &names, &files))
         .transpose()?;
