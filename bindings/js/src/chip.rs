@@ -54,7 +54,7 @@ fn chip_of(fn_: &str, names: &[String], files: &[Uint8Array]) -> Result<Chip, Js
 }
 
 /// The trust anchors in `csca` (DER or PEM bytes each). A certificate that does not parse is
-/// an `Error` named `CccdError` with `code` `bad_certificate` and `index` (which array
+/// an `Error` named `CccdError` with `code` `bad_certificate` (the message names the array
 /// element), which the JavaScript wrapper turns into a `CccdError`.
 fn anchors(fn_: &str, csca: &[Uint8Array]) -> Result<TrustAnchors, JsValue> {
     let mut anchors = TrustAnchors::new();
@@ -62,9 +62,7 @@ fn anchors(fn_: &str, csca: &[Uint8Array]) -> Result<TrustAnchors, JsValue> {
         if let Err(e) = anchors.add(&bytes.to_vec()) {
             let error = js_sys::Error::new(&format!("{fn_}: csca[{i}]: {e}"));
             error.set_name("CccdError");
-            let set = |key: &str, value: JsValue| js_sys::Reflect::set(&error, &key.into(), &value);
-            set("code", e.code().into())?;
-            set("index", JsValue::from(u32::try_from(i).unwrap_or(u32::MAX)))?;
+            js_sys::Reflect::set(&error, &"code".into(), &e.code().into())?;
             return Err(error.into());
         }
     }
