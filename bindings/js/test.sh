@@ -2,7 +2,8 @@
 # Builds and tests the JavaScript package on a fresh machine: installs what is missing (the
 # wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate in
 # Cargo.lock, Debian's Chromium, the npm dev dependencies), builds the native `cccd` command
-# (the tests compare with it and generate photos with it), builds both WebAssembly modules,
+# (the tests compare with it and generate photos and chips with it), builds the three WebAssembly
+# modules (parser, scanner, chip),
 # then runs the Node tests, the TypeScript check and the Chromium end-to-end test.
 #   bash bindings/js/test.sh           (from anywhere)
 set -euo pipefail

@@ -1,11 +1,12 @@
 // The parser's API over one instance of the parser module (see node.js and browser.js).
 
-import { Card, bytesOf, errorFromReport, isWellFormed, options, payloadArg } from './common.js';
+import { Card, bytesOf, errorFromReport, isWellFormed, mrzArg, options, payloadArg } from './common.js';
 
 const encoder = new TextEncoder();
 
 const VALIDATE_OPTIONS = { lenient: 'boolean', redact: 'boolean', today: 'date' };
 const PARSE_OPTIONS = { lenient: 'boolean', today: 'date' };
+const MRZ_OPTIONS = VALIDATE_OPTIONS;
 
 /** UTF-8 length of a string, without encoding it (for payloads too long to copy). */
 function utf8Length(s) {
@@ -152,6 +153,13 @@ export function makeApi(core) {
     return new Card(fields, names.layout[v[0]], repairs, self, payload, lenient, o.today, undefined);
   }
 
+  /** The object `cccd mrz` prints for one MRZ; never throws for an MRZ that does not parse. */
+  function readMrz(lines, opts) {
+    const bytes = mrzArg(lines, 'readMrz');
+    const o = options(opts, 'readMrz', MRZ_OPTIONS);
+    return JSON.parse(core.call((w) => w.mrzJson(bytes, o.lenient ?? false, o.redact ?? false, o.today)));
+  }
+
   const panicForTest = () => core.call((w) => w.__panicForTest());
-  return { parse, validate, panicForTest };
+  return { parse, validate, readMrz, panicForTest };
 }

@@ -9,6 +9,7 @@ const api = makeApi(new Module(wasm, () => wasm.__wbg_reset_state()));
 
 export const parse = api.parse;
 export const validate = api.validate;
+export const readMrz = api.readMrz;
 /** @internal for the tests of the panic path */
 export const __panicForTest = api.panicForTest;
 export { Card, CccdError };

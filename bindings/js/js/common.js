@@ -179,6 +179,13 @@ export function payloadArg(payload, fn) {
   throw new TypeError(`${fn}: payload must be a string or a Uint8Array, not ${describe(payload)}`);
 }
 
+/** MRZ lines: a string, its UTF-8 bytes, or an array of line strings. */
+export function mrzArg(lines, fn, what = 'lines') {
+  if (Array.isArray(lines) && lines.every((l) => typeof l === 'string')) return bytesOf(lines.join('\n'));
+  if (typeof lines === 'string' || lines instanceof Uint8Array) return bytesOf(lines);
+  throw new TypeError(`${fn}: ${what} must be a string, an array of strings or a Uint8Array, not ${describe(lines)}`);
+}
+
 export function describe(v) {
   if (v === null) return 'null';
   if (typeof v === 'object') return v.constructor?.name ?? 'object';

@@ -1,4 +1,5 @@
-// Types of `cccd-vn`: the parser (the small module; the scanner is `cccd-vn/scan`).
+// Types of `cccd-vn`: the parser and `readMrz` (the small module; the scanner is
+// `cccd-vn/scan`, the chip and `verify` are `cccd-vn/chip`).
 
 /** The `"card"` object of the JSON contract: the payload's fields. Dates are ISO `YYYY-MM-DD`. */
 export interface CardFields {
@@ -131,3 +132,82 @@ export function parse(payload: string | Uint8Array, options?: ParseOptions): Car
  * payload that does not parse (`ok` is false).
  * @throws {TypeError} for arguments of the wrong type. */
 export function validate(payload: string | Uint8Array, options?: ValidateOptions): Report;
+
+/** The `"mrz"` object of `cccd mrz`: the MRZ's fields (redacted: numbers masked, names as
+ * initials, dates `[redacted]`). Dates are ISO `YYYY-MM-DD`. */
+export interface MrzRecord {
+  document_code: string;
+  issuing_state: string;
+  document_number: string;
+  /** The full 12-digit ID number (the optional data). */
+  id_number: string;
+  date_of_birth: string;
+  sex: 'male' | 'female';
+  /** null when the card never expires (`991231`). */
+  expiry_date: string | null;
+  expires_never: boolean;
+  nationality: string;
+  surname: string;
+  given_names: string;
+  /** The name fills its line: it may have been cut. */
+  name_truncated: boolean;
+  /** Whether each of the five check digits matches. */
+  check_digits: {
+    document_number: boolean;
+    id_number: boolean;
+    date_of_birth: boolean;
+    expiry_date: boolean;
+    composite: boolean;
+  };
+}
+
+/** A repair of lenient MRZ reading (`uppercased`, `o_to_0`, …), where it was made. */
+export interface MrzRepair {
+  code: string;
+  line?: number;
+  column?: number;
+}
+
+/** The `"error"` object of an MRZ that did not parse: line and column are 1-based. */
+export interface MrzErrorObject {
+  code: string;
+  field: string | null;
+  reason: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** What `cccd mrz` prints for an MRZ that parsed. */
+export interface MrzParsedReport {
+  ok: true;
+  mrz: MrzRecord;
+  repairs: MrzRepair[];
+  /** Whether the printed expiry is on or before the reference date. */
+  expired: boolean;
+  warnings: Warning[];
+}
+
+/** What `cccd mrz` prints for an MRZ that did not parse. */
+export interface MrzFailedReport {
+  ok: false;
+  error: MrzErrorObject;
+}
+
+/** The object `cccd mrz --format json` prints. */
+export type MrzReport = MrzParsedReport | MrzFailedReport;
+
+export interface MrzOptions {
+  /** Repair what OCR and keyboard-wedge readers produce (reported in `repairs`). Default false. */
+  lenient?: boolean;
+  /** Redact personal data, as `cccd mrz --redact`. Default false. */
+  redact?: boolean;
+  /** The reference date for `expired` and `warnings`, `YYYY-MM-DD`. Default: today (local). */
+  today?: string;
+}
+
+/** Exactly the object `cccd mrz --format json` prints for one MRZ: its three lines separated by
+ * newlines (or an array of the lines, or DG1's 90 characters); never throws for an MRZ that
+ * does not parse (`ok` is false, the error names line and column).
+ * @throws {TypeError} for arguments of the wrong type. */
+export function readMrz(lines: string | readonly string[] | Uint8Array, options?: MrzOptions): MrzReport;

@@ -1,5 +1,5 @@
-// `npm run build`: compiles the crate twice to WebAssembly (the parser module, then with the
-// `scan` feature the scanner module), runs wasm-bindgen (the CLI at the exact version of the
+// `npm run build`: compiles the crate three times to WebAssembly (the parser module, then with
+// the `scan` feature the scanner module, with the `chip` feature the chip module), runs wasm-bindgen (the CLI at the exact version of the
 // `wasm-bindgen` crate in Cargo.lock) into pkg/, and records the gzipped sizes in
 // pkg/sizes.json.
 import { execFileSync } from 'node:child_process';
@@ -50,7 +50,11 @@ const out = `${pkg}.new`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 const sizes = {};
-for (const [name, features] of [['cccd_parse', []], ['cccd_scan', ['--features', 'scan']]]) {
+for (const [name, features] of [
+  ['cccd_parse', []],
+  ['cccd_scan', ['--features', 'scan']],
+  ['cccd_chip', ['--features', 'chip']],
+]) {
   run('cargo', ['build', '--manifest-path', manifest, '--lib', '--target', 'wasm32-unknown-unknown', ...profile, ...features], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -5,9 +5,10 @@
 //! ([`cccd::report`]), errors mapped. The JavaScript wrapper in `js/` turns the JSON into
 //! objects and errors into `CccdError`s.
 //!
-//! Two builds of this crate make the package's two WebAssembly modules: without features
-//! (`parse`, `validate`: the parser, small) and with `scan` (adds the image decoders and the
-//! QR engines).
+//! Three builds of this crate make the package's three WebAssembly modules: without features
+//! (`parse`, `validate`, `readMrz`: the parser, small), with `scan` (adds the image decoders
+//! and the QR engines) and with `chip` (adds the chip's data groups and passive
+//! authentication: `readChip`, `verify`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -17,6 +18,8 @@ use cccd::report::{self, Options};
 use cccd::{NaiveDate, Parser};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "chip")]
+mod chip;
 mod fields;
 #[cfg(feature = "scan")]
 mod scan;
@@ -121,6 +124,21 @@ pub fn validate_bytes(
         payload,
         &options(lenient, redact, today)?,
     ))
+}
+
+/// The object `cccd mrz` prints for one MRZ (three lines separated by newlines, or DG1's 90
+/// characters).
+///
+/// # Errors
+/// A `TypeError` when `today` is not a date.
+#[wasm_bindgen(js_name = mrzJson)]
+pub fn mrz_json(
+    lines: &[u8],
+    lenient: bool,
+    redact: bool,
+    today: Option<String>,
+) -> Result<String, JsValue> {
+    Ok(report::mrz_json(lines, &options(lenient, redact, today)?))
 }
 
 /// The canonical payload of the card `payload` parses to (what `Display` writes), or `None`

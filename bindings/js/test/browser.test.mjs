@@ -4,14 +4,16 @@
 // the camera path (a fake camera playing the card photo), and that the page made no request
 // except for its own files. The screenshot goes to test/output/demo.png.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
-import { parse as nodeParse, validate as nodeValidate } from 'cccd-vn';
+import { parse as nodeParse, readMrz as nodeReadMrz, validate as nodeValidate } from 'cccd-vn';
+import { readChip as nodeReadChip, verify as nodeVerify } from 'cccd-vn/chip';
 
-import { PKG, TODAY, cccdJson, corpus, generatedPhotos, withoutTime } from './helpers.mjs';
+import { PKG, TODAY, cccdBin, cccdJson, corpus, generatedPhotos, withoutTime } from './helpers.mjs';
 import { launch } from './chromium.mjs';
 import { serve } from './server.mjs';
 
@@ -216,6 +218,57 @@ describe('the demo page in Chromium', () => {
       assert.deepEqual(results.error, nodeError);
       assert.deepEqual(results.panic, { isCccdError: true, code: 'panic' });
       assert.equal(results.afterPanic, 'unreadable_image');
+    } finally {
+      await close();
+    }
+  });
+  test('the chip module and readMrz in the page agree with Node', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cccd-js-chips-'));
+    execFileSync(cccdBin(), ['gen', '--format', 'chip', '--kind', 'mixed', '--count', '2', '--seed', '7', '--out', out]);
+    const manifest = readFileSync(join(out, 'manifest.jsonl'), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
+    const chips = manifest.map((m) => {
+      const files = {};
+      for (const f of readdirSync(join(out, m.dir))) files[f.slice(0, -4)] = readFileSync(join(out, m.dir, f)).toString('base64');
+      return { files, qr: m.payload };
+    });
+    const csca = readFileSync(join(out, 'csca.der')).toString('base64');
+    const { context, close } = await launch();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/demo/index.html`);
+      const results = await page.evaluate(
+        async ({ chips, csca, today }) => {
+          const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const { readMrz } = await import('/js/browser.js');
+          const { readChip, verify, CccdError } = await import('/js/chip-browser.js');
+          const anchor = bytes(csca);
+          const out = chips.map(({ files, qr }) => {
+            const f = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, bytes(v)]));
+            const chip = readChip(f, { csca: anchor });
+            const mrz = chip.mrz.lines.join('\n');
+            return { chip, mrz: readMrz(mrz, { today }), verify: verify({ qr, mrz, chip: f, csca: anchor }, { redact: true, today }) };
+          });
+          let error = null;
+          try {
+            readChip({ dg1: new Uint8Array(1) }, { csca: new Uint8Array(3) });
+          } catch (e) {
+            error = { isCccdError: e instanceof CccdError, code: e.code };
+          }
+          return { out, error };
+        },
+        { chips, csca, today: TODAY },
+      );
+      const anchor = new Uint8Array(Buffer.from(csca, 'base64'));
+      chips.forEach(({ files, qr }, i) => {
+        const f = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]));
+        const chip = nodeReadChip(f, { csca: anchor });
+        const mrz = chip.mrz.lines.join('\n');
+        assert.deepEqual(results.out[i].chip, chip);
+        assert.deepEqual(results.out[i].mrz, nodeReadMrz(mrz, { today: TODAY }));
+        assert.deepEqual(results.out[i].verify, nodeVerify({ qr, mrz, chip: f, csca: anchor }, { redact: true, today: TODAY }));
+      });
+      assert.equal(results.out[0].chip.passive_authentication.outcome, manifest[0].expected.passive_authentication);
+      assert.deepEqual(results.error, { isCccdError: true, code: 'bad_certificate' });
     } finally {
       await close();
     }
