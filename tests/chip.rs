@@ -262,6 +262,13 @@ fn tlv_limits() {
     // A file longer than MAX_FILE_LEN is refused before reading it.
     let huge = vec![0u8; cccd::MAX_FILE_LEN + 1];
     assert_eq!(Dg13::parse(&huge).unwrap_err().code(), "too_large");
+    // So is any file of a chip given in memory, EF.SOD included (as from a folder).
+    let chip = Chip::from_files([
+        (ElementaryFile::Dg1, vec![0x61, 0x00]),
+        (ElementaryFile::Sod, huge),
+    ]);
+    let e = chip.read().unwrap_err();
+    assert_eq!((e.code(), e.file()), ("too_large", ElementaryFile::Sod));
     // Lengths: indefinite, too many length bytes, a length past the end.
     assert_eq!(
         Dg13::parse(&[0x6D, 0x80, 0, 0]).unwrap_err().code(),

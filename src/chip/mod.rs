@@ -140,9 +140,15 @@ impl Chip {
     /// kept raw) into one record.
     ///
     /// # Errors
-    /// The first [`ChipError`], in the order EF.COM, DG1, DG2, DG13; DG14, DG15 and others
-    /// are checked to be one well-formed TLV element with their tag.
+    /// `too_large` when a file (EF.SOD included) is longer than [`MAX_FILE_LEN`]; then the
+    /// first [`ChipError`], in the order EF.COM, DG1, DG2, DG13; DG14, DG15 and others are
+    /// checked to be one well-formed TLV element with their tag.
     pub fn read(&self) -> Result<ChipRecord, ChipError> {
+        // Every file, EF.SOD included, within the size a folder is read with: a chip given
+        // in memory gives the same error as the same files in a folder.
+        if let Some((file, _)) = self.files().find(|(_, b)| b.len() > MAX_FILE_LEN) {
+            return Err(ChipError::new(file, MAX_FILE_LEN, ChipErrorKind::TooLarge));
+        }
         let com = self.com().transpose()?;
         let dg1 = self.dg1().transpose()?;
         let dg2 = self.dg2().transpose()?;

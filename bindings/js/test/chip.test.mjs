@@ -163,11 +163,11 @@ describe('readChip (cccd-vn/chip)', () => {
     assert.equal(got.error.field, 'dg3');
     const small = { ...CARDS[0].files, dg3: big.subarray(0, 4 * 1024 * 1024 + 100) };
     assert.deepEqual(got, command(['chip', writeFiles(small)]));
-    // EF.SOD is parsed by passive authentication only: over 4 MiB it is malformed_sod (the
-    // command stops earlier, at reading the folder: too_large).
+    // EF.SOD too: the library checks every file's length before reading any, as for a folder.
     const bigSod = readChip({ ...CARDS[0].files, sod: big }, { csca: CSCA });
-    assert.equal(bigSod.ok, true);
-    assert.equal(bigSod.passive_authentication.outcome, 'malformed_sod');
+    assert.equal(bigSod.ok, false);
+    assert.equal(bigSod.error.code, 'too_large');
+    assert.equal(bigSod.error.field, 'sod');
   });
 
   test('wrong arguments throw clear errors', () => {
