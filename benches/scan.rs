@@ -279,6 +279,53 @@ fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
     }
 }
 
+/// `--techniques`: every card-patch technique on the true card outline of each hard photo
+/// (read from the `.corners` file beside it): reads, wrong cards, reads no other technique
+/// made, and milliseconds, per technique.
+fn technique_counts(items: &[Item]) {
+    let lenient = Parser::new().lenient(true);
+    let mut rows: Vec<(&str, usize, usize, usize, f64)> = Vec::new();
+    let mut any = 0;
+    for item in items {
+        let corners = std::fs::read_to_string(item.path.with_extension("corners"))
+            .expect("corners file (generate the set without --reuse once)");
+        let v: Vec<f32> = corners
+            .split_whitespace()
+            .map(|t| t.parse().expect("corner"))
+            .collect();
+        let front = [(v[0], v[1]), (v[2], v[3]), (v[4], v[5]), (v[6], v[7])];
+        let gray = image::load_from_memory(&item.bytes)
+            .expect("photo")
+            .to_luma8();
+        let reads = cccd::__fuzz::patch_reads(&gray, &front);
+        let oks: Vec<bool> = reads
+            .iter()
+            .map(|(_, b, _)| {
+                b.as_ref().is_some_and(|b| {
+                    lenient
+                        .parse_bytes(b)
+                        .is_ok_and(|p| p.card.to_string() == item.expected)
+                })
+            })
+            .collect();
+        any += usize::from(oks.iter().any(|&o| o));
+        for (k, ((name, bytes, ms), &ok)) in reads.iter().zip(&oks).enumerate() {
+            if rows.len() <= k {
+                rows.push((name, 0, 0, 0, 0.0));
+            }
+            let r = &mut rows[k];
+            r.1 += usize::from(ok);
+            r.2 += usize::from(!ok && bytes.as_ref().is_some_and(|b| lenient.parse_bytes(b).is_ok()));
+            r.3 += usize::from(ok && oks.iter().filter(|&&o| o).count() == 1);
+            r.4 += ms;
+        }
+    }
+    eprintln!("techniques on the true outline ({} photos): any {any}", items.len());
+    for (name, ok, wrong, only, ms) in rows {
+        eprintln!("  {name}: {ok} read, {wrong} wrong, {only} only by it, {ms:.0} ms in all");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -293,6 +340,7 @@ fn main() {
     let mut verbose = false;
     let mut reuse = false;
     let mut only: Option<String> = None;
+    let mut techniques = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().unwrap_or_default();
@@ -305,6 +353,7 @@ fn main() {
             "--verbose" => verbose = true,
             "--reuse" => reuse = true,
             "--only" => only = Some(value()),
+            "--techniques" => techniques = true,
             other => panic!("unknown argument {other:?}"),
         }
     }
@@ -327,9 +376,23 @@ fn main() {
             "hard" => {
                 let t = Instant::now();
                 let mut gen = PhotoGenerator::hard(17);
-                let items = generated(&bench_dir.join("hard"), hard, reuse, &mut cards, |_, p| {
-                    gen.photo(p).jpeg
+                let hard_dir = bench_dir.join("hard");
+                let items = generated(&hard_dir, hard, reuse, &mut cards, |i, p| {
+                    let photo = gen.photo(p);
+                    // The true card corners, for `--techniques`.
+                    let corners: Vec<String> = photo
+                        .meta
+                        .card_corners
+                        .iter()
+                        .map(|c| format!("{} {}", c.0, c.1))
+                        .collect();
+                    std::fs::write(hard_dir.join(format!("{i:03}.corners")), corners.join("\n"))
+                        .expect("write corners");
+                    photo.jpeg
                 });
+                if techniques {
+                    technique_counts(&items);
+                }
                 eprintln!(
                     "generated {hard} hard photos in {:.1} s",
                     t.elapsed().as_secs_f64()

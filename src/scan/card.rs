@@ -39,6 +39,8 @@ pub(crate) const CARD_H: f32 = 54.0;
 /// (x0, y0, x1, y1): the 15 mm code sits about 4 mm from the top and right edges; the patch
 /// adds a margin for the quiet zone and the card finder's error.
 const PATCH_MM: (f32, f32, f32, f32) = (59.0, -1.5, 87.1, 26.6);
+/// The side of the card's code, millimetres (about; the grid reader allows ±15 %).
+const CODE_MM: f32 = 15.0;
 /// Long side of the copy the card finder works on, pixels.
 pub(crate) const FIND_SIDE: u32 = 480;
 
@@ -258,6 +260,8 @@ pub(crate) struct Patch {
     pub image: GrayImage,
     /// Maps patch pixels to image pixels.
     pub to_image: Projection,
+    /// Patch pixels per card millimetre.
+    pub ppm: f32,
 }
 
 impl Patch {
@@ -295,6 +299,7 @@ pub(crate) fn patch(image: &GrayImage, card: &Quad, ppm: f32) -> Option<Patch> {
     Some(Patch {
         image: out,
         to_image,
+        ppm,
     })
 }
 
@@ -393,15 +398,30 @@ pub(crate) enum Technique {
     Adaptive,
     /// rxing on the unsharp-masked patch binarised with the adaptive threshold.
     SharpAdaptive,
+    /// The module grid fitted to finder patterns found on grey levels, sampled at
+    /// sub-pixel accuracy and sharpened in the module domain ([`grid`](super::grid)).
+    Grid,
 }
 
 impl Technique {
-    pub(crate) const ALL: [Technique; 4] = [
+    pub(crate) const ALL: [Technique; 5] = [
         Technique::Plain,
         Technique::Adaptive,
         Technique::Sharpened,
         Technique::SharpAdaptive,
+        Technique::Grid,
     ];
+
+    /// A short name, for the benchmark's diagnostics.
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Technique::Plain => "plain",
+            Technique::Sharpened => "sharpened",
+            Technique::Adaptive => "adaptive",
+            Technique::SharpAdaptive => "sharp+adaptive",
+            Technique::Grid => "grid",
+        }
+    }
 }
 
 /// What [`scan`] did, for the cascade and for the video scanner.
@@ -455,7 +475,7 @@ pub(crate) fn scan(
             if deadline.passed() {
                 return out;
             }
-            for mut c in decode_patch(&p.image, t, deadline) {
+            for mut c in decode_patch(p, t, deadline) {
                 for corner in &mut c.corners {
                     *corner = p.map(*corner);
                 }
@@ -528,8 +548,13 @@ fn texture(patch: &GrayImage) -> f32 {
 const PPM_MIN: f32 = 16.0;
 const PPM_MAX: f32 = 18.0;
 
-fn decode_patch(patch: &GrayImage, t: Technique, deadline: &Deadline) -> Vec<Code> {
+/// Grids [`Technique::Grid`] samples at most per patch.
+const MAX_GRIDS: usize = 12;
+
+fn decode_patch(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
+    let patch = &p.image;
     let image = match t {
+        Technique::Grid => return super::grid::read(patch, p.ppm, CODE_MM, MAX_GRIDS, deadline),
         Technique::Plain => None,
         Technique::Sharpened => Some(unsharp(patch, 2.0, 1.5)),
         Technique::Adaptive => Some(imageproc::contrast::adaptive_threshold(patch, 24, 4)),
@@ -540,6 +565,26 @@ fn decode_patch(patch: &GrayImage, t: Technique, deadline: &Deadline) -> Vec<Cod
         )),
     };
     rxing(image.as_ref().unwrap_or(patch), 1.0, Step::Card, deadline).unwrap_or_default()
+}
+
+/// Every [`Technique`] on the code patch of a card whose front corners (top-left,
+/// top-right, bottom-right, bottom-left) are `front`: each technique's name, the payload it
+/// decoded, and its milliseconds. For the benchmark's diagnostics (hidden).
+pub fn patch_reads(image: &GrayImage, front: &Quad) -> Vec<(&'static str, Option<Vec<u8>>, f64)> {
+    let never = Deadline::new(web_time::Instant::now(), Duration::MAX);
+    let ppm = px_per_mm(front).clamp(PPM_MIN, PPM_MAX);
+    let Some(p) = patch(image, front, ppm) else {
+        return Vec::new();
+    };
+    Technique::ALL
+        .iter()
+        .map(|&t| {
+            let start = web_time::Instant::now();
+            let codes = decode_patch(&p, t, &never);
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            (t.as_str(), codes.into_iter().next().map(|c| c.bytes), ms)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,617 @@
+//! Grid fitting on the rectified code patch: find the code's three finder patterns by
+//! correlation with their 1:1:3:1:1 profile at the module sizes a card's code can have,
+//! fit the module grid to them (and to the bottom-right alignment pattern when there is
+//! one), sample every module at sub-pixel accuracy against a local threshold, and hand the
+//! bit matrix to rxing's QR decoder (Reed–Solomon decides; the lenient parser and the card's
+//! checks follow in the caller).
+//!
+//! General decoders find the grid from the binarised image; on a blurred code under 2 px per
+//! module in the photo, binarisation loses the finder patterns' 1:1:3:1:1 runs before any
+//! grid is fitted. Here the finders are found on grey levels (box sums on an integral
+//! image), several versions are tried for each finder triple (the module count is only
+//! known to within a version or two from the finders' spacing), and the sampled module
+//! levels are sharpened in the module domain (each module minus a share of its
+//! neighbours: a deconvolution of the blur spread over one module) before thresholding.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use image::GrayImage;
+use imageproc::geometric_transformations::Projection;
+
+use super::budget::Deadline;
+use super::text::decode_text;
+use super::{Code, Engine, Step};
+
+/// Box sums over a grey image.
+struct Integral {
+    w: usize,
+    h: usize,
+    s: Vec<i64>,
+    /// Sums of squares.
+    q: Vec<i64>,
+}
+
+impl Integral {
+    fn new(img: &GrayImage) -> Self {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let mut s = vec![0i64; (w + 1) * (h + 1)];
+        let mut q = vec![0i64; (w + 1) * (h + 1)];
+        let px = img.as_raw();
+        for y in 0..h {
+            let (mut row, mut row2) = (0i64, 0i64);
+            for x in 0..w {
+                let v = i64::from(px[y * w + x]);
+                row += v;
+                row2 += v * v;
+                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+                q[(y + 1) * (w + 1) + x + 1] = q[y * (w + 1) + x + 1] + row2;
+            }
+        }
+        Integral { w, h, s, q }
+    }
+
+    /// Standard deviation of the box centred on (`cx`, `cy`) reaching `r` px each way.
+    fn spread(&self, cx: f32, cy: f32, r: f32) -> f32 {
+        let clip = |v: f32, max: usize| (v.round().max(0.0) as usize).min(max);
+        let (x0, x1) = (clip(cx - r, self.w), clip(cx + r, self.w));
+        let (y0, y1) = (clip(cy - r, self.h), clip(cy + r, self.h));
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let at = |t: &[i64], x: usize, y: usize| t[y * (self.w + 1) + x];
+        let n = ((x1 - x0) * (y1 - y0)) as f64;
+        let box_of = |t: &[i64]| (at(t, x1, y1) - at(t, x0, y1) - at(t, x1, y0) + at(t, x0, y0)) as f64;
+        let (sum, sq) = (box_of(&self.s), box_of(&self.q));
+        let var = (sq / n - (sum / n).powi(2)).max(0.0);
+        var.sqrt() as f32
+    }
+
+    /// Sum and pixel count of the box centred on (`cx`, `cy`) reaching `r` px each way,
+    /// clipped to the image.
+    fn boxed(&self, cx: f32, cy: f32, r: f32) -> (i64, i64) {
+        let clip = |v: f32, max: usize| (v.round().max(0.0) as usize).min(max);
+        let (x0, x1) = (clip(cx - r, self.w), clip(cx + r, self.w));
+        let (y0, y1) = (clip(cy - r, self.h), clip(cy + r, self.h));
+        if x1 <= x0 || y1 <= y0 {
+            return (0, 0);
+        }
+        let at = |x: usize, y: usize| self.s[y * (self.w + 1) + x];
+        let sum = at(x1, y1) - at(x0, y1) - at(x1, y0) + at(x0, y0);
+        (sum, ((x1 - x0) * (y1 - y0)) as i64)
+    }
+
+    /// Score of a pattern of concentric squares centred on (`cx`, `cy`): a dark core of
+    /// half-width `a`, a light ring to `b`, a dark ring to `c` (pixels). Positive when the
+    /// light ring is lighter than both its neighbours.
+    fn rings(&self, cx: f32, cy: f32, a: f32, b: f32, c: f32) -> f32 {
+        let (s1, n1) = self.boxed(cx, cy, a);
+        let (s2, n2) = self.boxed(cx, cy, b);
+        let (s3, n3) = self.boxed(cx, cy, c);
+        if n1 == 0 || n2 <= n1 || n3 <= n2 {
+            return f32::MIN;
+        }
+        let core = s1 as f32 / n1 as f32;
+        let light = (s2 - s1) as f32 / (n2 - n1) as f32;
+        let outer = (s3 - s2) as f32 / (n3 - n2) as f32;
+        (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer)
+    }
+
+    /// Finder pattern score at (`cx`, `cy`) for modules of `m` px, relative to the local
+    /// contrast (glare and shadow change the contrast across one code).
+    fn finder(&self, cx: f32, cy: f32, m: f32) -> f32 {
+        let r = self.rings(cx, cy, 1.5 * m, 2.5 * m, 3.5 * m);
+        if r <= 0.0 {
+            return r;
+        }
+        100.0 * r / (self.spread(cx, cy, 3.5 * m) + 8.0)
+    }
+
+    /// [`Integral::finder`] at a pixel with integer box half-widths `r1 < r2 < r3`, the
+    /// outer box inside the image (no clipping): the scan's inner loop.
+    fn finder_fast(&self, cx: usize, cy: usize, r1: usize, r2: usize, r3: usize) -> f32 {
+        let stride = self.w + 1;
+        let sum = |t: &[i64], r: usize| {
+            let (x0, x1, y0, y1) = (cx - r, cx + r, cy - r, cy + r);
+            t[y1 * stride + x1] - t[y0 * stride + x1] - t[y1 * stride + x0] + t[y0 * stride + x0]
+        };
+        let (s1, s2, s3) = (sum(&self.s, r1), sum(&self.s, r2), sum(&self.s, r3));
+        let area = |r: usize| (4 * r * r) as f32;
+        let (n1, n2, n3) = (area(r1), area(r2), area(r3));
+        let core = s1 as f32 / n1;
+        let light = (s2 - s1) as f32 / (n2 - n1);
+        let outer = (s3 - s2) as f32 / (n3 - n2);
+        let r = (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer);
+        if r <= 0.0 {
+            return r;
+        }
+        let q3 = sum(&self.q, r3) as f32 / n3;
+        let mean = s3 as f32 / n3;
+        let sd = (q3 - mean * mean).max(0.0).sqrt();
+        100.0 * r / (sd + 8.0)
+    }
+
+    /// Alignment pattern score at (`cx`, `cy`) for modules of `m` px.
+    fn alignment(&self, cx: f32, cy: f32, m: f32) -> f32 {
+        self.rings(cx, cy, 0.5 * m, 1.5 * m, 2.5 * m)
+    }
+}
+
+/// A finder pattern candidate: centre, module size, score.
+#[derive(Debug, Clone, Copy)]
+struct Finder {
+    x: f32,
+    y: f32,
+    m: f32,
+    score: f32,
+}
+
+/// Ratio between the module sizes the finder search tries.
+const SCALE_STEP: f32 = 1.2;
+
+/// Finder pattern candidates in the patch for module sizes `m_lo..=m_hi` px, best first.
+fn finders(ii: &Integral, m_lo: f32, m_hi: f32, deadline: &Deadline) -> Vec<Finder> {
+    let mut all: Vec<Finder> = Vec::new();
+    let mut m = m_lo;
+    while m <= m_hi * 1.001 {
+        if deadline.passed() {
+            break;
+        }
+        let step = (m / 2.0).round().max(2.0) as usize;
+        // Integer box half-widths: the scan needs no clipping inside `margin`.
+        let (r1, r2, r3) = (
+            (1.5 * m).round() as usize,
+            (2.5 * m).round() as usize,
+            (3.5 * m).round() as usize,
+        );
+        let margin = r3 + 1;
+        let (w, h) = (ii.w, ii.h);
+        if w <= 2 * margin + step || h <= 2 * margin + step || r1 == 0 || r2 <= r1 || r3 <= r2 {
+            m *= SCALE_STEP;
+            continue;
+        }
+        let (gw, gh) = ((w - 2 * margin) / step, (h - 2 * margin) / step);
+        let mut grid = vec![f32::MIN; gw * gh];
+        for gy in 0..gh {
+            let cy = margin + gy * step;
+            for gx in 0..gw {
+                let cx = margin + gx * step;
+                grid[gy * gw + gx] = ii.finder_fast(cx, cy, r1, r2, r3);
+            }
+        }
+        // Local maxima over the 5 × 5 neighbourhood of the grid, the best few.
+        let mut peaks: Vec<Finder> = Vec::new();
+        for gy in 0..gh {
+            for gx in 0..gw {
+                let v = grid[gy * gw + gx];
+                if v <= 10.0 {
+                    continue;
+                }
+                let mut top = true;
+                'n: for ny in gy.saturating_sub(2)..(gy + 3).min(gh) {
+                    for nx in gx.saturating_sub(2)..(gx + 3).min(gw) {
+                        let o = grid[ny * gw + nx];
+                        if o > v || (o == v && (ny, nx) < (gy, gx)) {
+                            top = false;
+                            break 'n;
+                        }
+                    }
+                }
+                if top {
+                    peaks.push(Finder {
+                        x: (margin + gx * step) as f32,
+                        y: (margin + gy * step) as f32,
+                        m,
+                        score: v,
+                    });
+                }
+            }
+        }
+        peaks.sort_by(|a, b| b.score.total_cmp(&a.score));
+        peaks.truncate(6);
+        for p in &mut peaks {
+            refine(ii, p, step as f32);
+        }
+        all.extend(peaks);
+        m *= SCALE_STEP;
+    }
+    all.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // One candidate per place: the best scale wins.
+    let mut kept: Vec<Finder> = Vec::new();
+    for f in all {
+        if !kept
+            .iter()
+            .any(|k| (k.x - f.x).hypot(k.y - f.y) < 2.5 * k.m.min(f.m))
+        {
+            kept.push(f);
+        }
+        if kept.len() >= 8 {
+            break;
+        }
+    }
+    kept
+}
+
+/// Moves a finder candidate to the best score within `r` px (1 px steps), then to the
+/// vertex of a parabola through the scores either side, and tries its scale ±7 %.
+fn refine(ii: &Integral, f: &mut Finder, r: f32) {
+    let score = |x: f32, y: f32, m: f32| ii.finder(x, y, m);
+    let mut best = (f.x, f.y, f.score);
+    let ri = r as i32;
+    for dy in -ri..=ri {
+        for dx in -ri..=ri {
+            let (x, y) = (f.x + dx as f32, f.y + dy as f32);
+            let s = score(x, y, f.m);
+            if s > best.2 {
+                best = (x, y, s);
+            }
+        }
+    }
+    let (x, y, s) = best;
+    let vertex = |a: f32, b: f32, c: f32| {
+        let d = a - 2.0 * b + c;
+        if d < 0.0 {
+            (0.5 * (a - c) / d).clamp(-0.5, 0.5)
+        } else {
+            0.0
+        }
+    };
+    let ox = vertex(score(x - 1.0, y, f.m), s, score(x + 1.0, y, f.m));
+    let oy = vertex(score(x, y - 1.0, f.m), s, score(x, y + 1.0, f.m));
+    f.x = x + ox;
+    f.y = y + oy;
+    f.score = s;
+    for k in [0.93, 1.07] {
+        let sk = score(f.x, f.y, f.m * k);
+        if sk > f.score {
+            f.score = sk;
+            f.m *= k;
+        }
+    }
+}
+
+/// The best finder score within `2 m` of (`x`, `y`) at module size `m`, refined.
+fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
+    let mut f = Finder {
+        x,
+        y,
+        m,
+        score: ii.finder(x, y, m),
+    };
+    refine(ii, &mut f, (2.0 * m).round());
+    f
+}
+
+/// Finder triples that could be one code's (top-left, top-right, bottom-left), best first:
+/// every pair of candidates a plausible code size apart, read as two of the three finders
+/// (a side or the diagonal), completed by the best finder score where the third would be.
+fn triples(ii: &Integral, f: &[Finder], d_lo: f32, d_hi: f32, deadline: &Deadline) -> Vec<[Finder; 3]> {
+    let mut out: Vec<(f32, [Finder; 3])> = Vec::new();
+    let push = |out: &mut Vec<(f32, [Finder; 3])>, t: [Finder; 3]| {
+        if t.iter().any(|f| f.score <= 0.0) {
+            return;
+        }
+        // The same triple from another pair: keep the better.
+        let same = |o: &[Finder; 3]| {
+            o.iter()
+                .zip(&t)
+                .all(|(a, b)| (a.x - b.x).hypot(a.y - b.y) < 1.5 * a.m)
+        };
+        let score = t[0].score + t[1].score + t[2].score;
+        if let Some(o) = out.iter_mut().find(|o| same(&o.1)) {
+            if score > o.0 {
+                *o = (score, t);
+            }
+            return;
+        }
+        out.push((score, t));
+    };
+    for (i, &p) in f.iter().enumerate() {
+        for &q in &f[i + 1..] {
+            if deadline.passed() {
+                break;
+            }
+            if p.m.max(q.m) / p.m.min(q.m) > 1.5 {
+                continue;
+            }
+            let m = (p.m + q.m) / 2.0;
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            let d = dx.hypot(dy);
+            for (a, b) in [(p, q), (q, p)] {
+                let (dx, dy) = (b.x - a.x, b.y - a.y);
+                if (d_lo..=d_hi).contains(&d) {
+                    // a top-left, b top-right: bottom-left a quarter turn clockwise.
+                    let c = search(ii, a.x - dy, a.y + dx, m);
+                    push(&mut out, [a, b, c]);
+                    // a top-left, b bottom-left: top-right a quarter turn the other way.
+                    let c = search(ii, a.x + dy, a.y - dx, m);
+                    push(&mut out, [a, c, b]);
+                }
+                let diag = d / std::f32::consts::SQRT_2;
+                if (d_lo..=d_hi).contains(&diag) {
+                    // a top-right, b bottom-left: top-left off the diagonal's middle.
+                    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                    let (hx, hy) = (dx / 2.0, dy / 2.0);
+                    let c = search(ii, mx - hy, my + hx, m);
+                    push(&mut out, [c, a, b]);
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Versions whose module count fits the finder spacing `d` (between finder centres) and
+/// module size `m`, closest first (at most `max`).
+fn versions(d: f32, m: f32, max: usize) -> Vec<u32> {
+    let mut v: Vec<(f32, u32)> = (1..=20u32)
+        .filter_map(|ver| {
+            let n = 17 + 4 * ver;
+            let mv = d / (n - 7) as f32;
+            let off = (mv / m).ln().abs();
+            (off < 0.35).then_some((off, ver))
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v.into_iter().take(max).map(|(_, ver)| ver).collect()
+}
+
+/// Bilinear grey level at (`x`, `y`), clamped to the image.
+fn level(img: &GrayImage, x: f32, y: f32) -> f32 {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let x = (x - 0.5).clamp(0.0, w - 1.001);
+    let y = (y - 0.5).clamp(0.0, h - 1.001);
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (xi, yi) = (x0 as u32, y0 as u32);
+    let (x1, y1) = ((xi + 1).min(img.width() - 1), (yi + 1).min(img.height() - 1));
+    let p = |a: u32, b: u32| f32::from(img.get_pixel(a, b).0[0]);
+    let top = p(xi, yi) * (1.0 - fx) + p(x1, yi) * fx;
+    let bot = p(xi, y1) * (1.0 - fx) + p(x1, y1) * fx;
+    top * (1.0 - fy) + bot * fy
+}
+
+/// Module-domain sharpening strengths tried on each grid: none, then subtracting a share of
+/// the neighbours' deviation (the blur's spread into each module).
+const SHARPEN: [f32; 3] = [0.0, 0.6, 1.4];
+
+/// Grey levels of the `n` × `n` module centres through `map` (module coordinates to patch
+/// pixels); each the mean of five samples within a fifth of a module of the centre.
+fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
+    let mut v = Vec::with_capacity(n * n);
+    for j in 0..n {
+        for i in 0..n {
+            let (u, w) = (i as f32 + 0.5, j as f32 + 0.5);
+            let mut s = 0.0;
+            for (du, dw) in [(0.0, 0.0), (-0.2, 0.0), (0.2, 0.0), (0.0, -0.2), (0.0, 0.2)] {
+                let (x, y) = *map * (u + du, w + dw);
+                s += level(img, x, y);
+            }
+            v.push(s / 5.0);
+        }
+    }
+    v
+}
+
+/// The dark modules of `levels` (`n` × `n`): each module, sharpened by `k`, against the mean
+/// of the modules within four of it.
+fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
+    let at = |i: isize, j: isize| {
+        let (i, j) = (i.clamp(0, n as isize - 1), j.clamp(0, n as isize - 1));
+        levels[j as usize * n + i as usize]
+    };
+    let sharp: Vec<f32> = (0..n * n)
+        .map(|p| {
+            let (i, j) = ((p % n) as isize, (p / n) as isize);
+            let v = at(i, j);
+            if k == 0.0 {
+                return v;
+            }
+            let near = (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 4.0;
+            let diag = (at(i - 1, j - 1) + at(i + 1, j - 1) + at(i - 1, j + 1) + at(i + 1, j + 1))
+                / 4.0;
+            v + k * (v - (0.7 * near + 0.3 * diag))
+        })
+        .collect();
+    // Local means from a summed table of the sharpened levels.
+    let mut s = vec![0f64; (n + 1) * (n + 1)];
+    for j in 0..n {
+        let mut row = 0f64;
+        for i in 0..n {
+            row += f64::from(sharp[j * n + i]);
+            s[(j + 1) * (n + 1) + i + 1] = s[j * (n + 1) + i + 1] + row;
+        }
+    }
+    let r = 4usize;
+    (0..n * n)
+        .map(|p| {
+            let (i, j) = (p % n, p / n);
+            let (i0, i1) = (i.saturating_sub(r), (i + r + 1).min(n));
+            let (j0, j1) = (j.saturating_sub(r), (j + r + 1).min(n));
+            let sum = s[j1 * (n + 1) + i1] - s[j0 * (n + 1) + i1] - s[j1 * (n + 1) + i0]
+                + s[j0 * (n + 1) + i0];
+            let mean = sum / ((i1 - i0) * (j1 - j0)) as f64;
+            f64::from(sharp[p]) < mean
+        })
+        .collect()
+}
+
+/// rxing's QR decoder on an `n` × `n` module matrix: the payload bytes.
+fn decode_bits(dark: &[bool], n: usize) -> Option<Vec<u8>> {
+    use rxing::common::BitMatrix;
+    use rxing::qrcode::decoder::qrcode_decoder::decode_bitmatrix;
+    let found = catch_unwind(AssertUnwindSafe(|| {
+        let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
+        for (p, &d) in dark.iter().enumerate() {
+            if d {
+                bits.set((p % n) as u32, (p / n) as u32);
+            }
+        }
+        let r = decode_bitmatrix(&bits).ok()?;
+        // The whole content as text (numeric and alphanumeric segments included; the byte
+        // segments alone would drop a card's digits).
+        Some(r.getText().as_bytes().to_vec())
+    }));
+    match found {
+        Ok(found) => found,
+        Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
+        Err(_) => None,
+    }
+}
+
+/// The map from module coordinates to patch pixels for a code of `n` modules whose finder
+/// centres are `t` (top-left, top-right, bottom-left) and whose bottom-right alignment
+/// pattern, if `n` has one, is searched near where the finders put it.
+fn grid_map(ii: &Integral, t: &[Finder; 3], n: usize) -> Projection {
+    let nf = n as f32;
+    let (a, b, c) = (t[0], t[1], t[2]);
+    let d = nf - 7.0;
+    // Affine: module (u, v) -> a + (u - 3.5)/d (b - a) + (v - 3.5)/d (c - a).
+    let at = |u: f32, v: f32| {
+        let (fu, fv) = ((u - 3.5) / d, (v - 3.5) / d);
+        (
+            a.x + fu * (b.x - a.x) + fv * (c.x - a.x),
+            a.y + fu * (b.y - a.y) + fv * (c.y - a.y),
+        )
+    };
+    let m = ((b.x - a.x).hypot(b.y - a.y) + (c.x - a.x).hypot(c.y - a.y)) / (2.0 * d);
+    let src = [(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)];
+    let mut fourth = ((nf - 3.5, nf - 3.5), at(nf - 3.5, nf - 3.5));
+    if n >= 25 {
+        // The alignment pattern's centre is 6.5 modules in from the far corner.
+        let (px, py) = at(nf - 6.5, nf - 6.5);
+        let r = (2.5 * m).round() as i32;
+        let mut best = (f32::MIN, px, py);
+        for dy in -r..=r {
+            for dx in -r..=r {
+                let (x, y) = (px + dx as f32, py + dy as f32);
+                let s = ii.alignment(x, y, m);
+                if s > best.0 {
+                    best = (s, x, y);
+                }
+            }
+        }
+        if best.0 > 4.0 {
+            fourth = ((nf - 6.5, nf - 6.5), (best.1, best.2));
+        }
+    }
+    let from = [src[0], src[1], src[2], fourth.0];
+    let to = [(a.x, a.y), (b.x, b.y), (c.x, c.y), fourth.1];
+    Projection::from_control_points(from, to).unwrap_or_else(|| {
+        // Degenerate four points: the affine map from the three finders.
+        let (ux, uy) = ((b.x - a.x) / d, (b.y - a.y) / d);
+        let (vx, vy) = ((c.x - a.x) / d, (c.y - a.y) / d);
+        let (ox, oy) = (a.x - 3.5 * (ux + vx), a.y - 3.5 * (uy + vy));
+        Projection::from_matrix([ux, vx, ox, uy, vy, oy, 0.0, 0.0, 1.0]).unwrap_or_else(|| {
+            Projection::scale(1.0, 1.0)
+        })
+    })
+}
+
+/// Codes read by fitting the module grid on `patch`, a rectified code region at `ppm`
+/// pixels per card millimetre holding a code of about `code_mm` millimetres; corners in
+/// patch coordinates. At most `max_grids` grids are sampled.
+pub(crate) fn read(
+    patch: &GrayImage,
+    ppm: f32,
+    code_mm: f32,
+    max_grids: usize,
+    deadline: &Deadline,
+) -> Vec<Code> {
+    if patch.width() < 32 || patch.height() < 32 || deadline.passed() {
+        return Vec::new();
+    }
+    let t0 = web_time::Instant::now();
+    let ii = Integral::new(patch);
+    // Card codes: versions 3–13 (29–69 modules), printed 13–17 mm wide.
+    let (m_lo, m_hi) = (ppm * code_mm * 0.85 / 69.0, ppm * code_mm * 1.15 / 29.0);
+    let found = finders(&ii, m_lo.max(1.5), m_hi, deadline);
+    // Finder centres are (n - 7) modules apart: 0.75–0.9 of the code's side.
+    let (d_lo, d_hi) = (ppm * code_mm * 0.85 * 0.75, ppm * code_mm * 1.15 * 0.9);
+    let candidates = triples(&ii, &found, d_lo, d_hi, deadline);
+    let dbg = std::env::var_os("GRID_DEBUG").is_some();
+    if dbg {
+        eprintln!("finders took {:?}", t0.elapsed());
+        eprintln!("patch {}x{} ppm {ppm} m {m_lo}..{m_hi}", patch.width(), patch.height());
+        for f in &found {
+            eprintln!("  finder {:.1},{:.1} m {:.2} s {:.1}", f.x, f.y, f.m, f.score);
+        }
+        eprintln!("triples took {:?}", t0.elapsed());
+        for t in candidates.iter().take(4) {
+            eprintln!("  triple {:?}", t.map(|f| (f.x as i32, f.y as i32, f.score as i32)));
+        }
+    }
+    let mut grids = 0;
+    for t in candidates.into_iter().take(4) {
+        let d = ((t[1].x - t[0].x).hypot(t[1].y - t[0].y)
+            + (t[2].x - t[0].x).hypot(t[2].y - t[0].y))
+            / 2.0;
+        let m = (t[0].m + t[1].m + t[2].m) / 3.0;
+        for ver in versions(d, m, 3) {
+            let n = (17 + 4 * ver) as usize;
+            if deadline.passed() || grids >= max_grids {
+                return Vec::new();
+            }
+            grids += 1;
+            let map = grid_map(&ii, &t, n);
+            let levels = sample(patch, &map, n);
+            for &k in &SHARPEN {
+                if deadline.passed() {
+                    return Vec::new();
+                }
+                let dark = threshold(&levels, n, k);
+                if dbg {
+                    eprintln!("  try v{ver} k{k} t0 {:.1},{:.1}", t[0].x, t[0].y);
+                    if k == 0.0 {
+                        for j in 0..n {
+                            let row: String = (0..n).map(|i| if dark[j * n + i] { '#' } else { '.' }).collect();
+                            eprintln!("    {row}");
+                        }
+                    }
+                }
+                if let Some(bytes) = decode_bits(&dark, n) {
+                    if dbg {
+                        eprintln!("  decoded {:?}", String::from_utf8_lossy(&bytes));
+                    }
+                    let nf = n as f32;
+                    let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
+                    return vec![Code {
+                        text: decode_text(&bytes),
+                        bytes,
+                        corners,
+                        engine: Engine::Rxing,
+                        step: Step::Card,
+                    }];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_follow_the_spacing() {
+        // Version 8 (49 modules): finder centres 42 modules apart.
+        let v = versions(42.0 * 5.0, 5.0, 3);
+        assert_eq!(v[0], 8);
+        assert!(v.len() <= 3);
+    }
+
+    #[test]
+    fn threshold_separates_a_checkerboard() {
+        let n = 9;
+        let levels: Vec<f32> = (0..n * n)
+            .map(|p| if (p % n + p / n) % 2 == 0 { 60.0 } else { 200.0 })
+            .collect();
+        for k in SHARPEN {
+            let dark = threshold(&levels, n, k);
+            for (p, &d) in dark.iter().enumerate() {
+                assert_eq!(d, (p % n + p / n) % 2 == 0);
+            }
+        }
+    }
+}
