@@ -290,7 +290,9 @@ fn technique_counts(items: &[Item]) {
         let corners = std::fs::read_to_string(item.path.with_extension("corners"))
             .expect("corners file (generate the set without --reuse once)");
         let v: Vec<f32> = corners
-            .split_whitespace()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
             .map(|t| t.parse().expect("corner"))
             .collect();
         let front = [(v[0], v[1]), (v[2], v[3]), (v[4], v[5]), (v[6], v[7])];
@@ -309,6 +311,11 @@ fn technique_counts(items: &[Item]) {
             })
             .collect();
         any += usize::from(oks.iter().any(|&o| o));
+        if std::env::var_os("TECH_VERBOSE").is_some() {
+            let by: Vec<&str> = reads.iter().zip(&oks).filter(|(_, &o)| o).map(|(r, _)| r.0).collect();
+            let about = corners.lines().find(|l| l.starts_with('#')).unwrap_or("");
+            eprintln!("{}: {by:?} {about}", item.path.display());
+        }
         for (k, ((name, bytes, ms), &ok)) in reads.iter().zip(&oks).enumerate() {
             if rows.len() <= k {
                 rows.push((name, 0, 0, 0, 0.0));
@@ -386,7 +393,15 @@ fn main() {
                         .iter()
                         .map(|c| format!("{} {}", c.0, c.1))
                         .collect();
-                    std::fs::write(hard_dir.join(format!("{i:03}.corners")), corners.join("\n"))
+                    let m = &photo.meta;
+                    let extra = format!(
+                        "\n# {}x{} module {:.2} px, defocus {:.2} px, motion {:.2} px, light {:.2}, glare {}, shadow {}",
+                        m.width, m.height, m.module_px, m.blur, m.motion_blur, m.light, m.glare, m.shadow
+                    );
+                    std::fs::write(
+                        hard_dir.join(format!("{i:03}.corners")),
+                        corners.join("\n") + &extra,
+                    )
                         .expect("write corners");
                     photo.jpeg
                 });

@@ -549,7 +549,7 @@ const PPM_MIN: f32 = 16.0;
 const PPM_MAX: f32 = 18.0;
 
 /// Grids [`Technique::Grid`] samples at most per patch.
-const MAX_GRIDS: usize = 12;
+const MAX_GRIDS: usize = 18;
 
 fn decode_patch(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
     let patch = &p.image;

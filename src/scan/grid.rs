@@ -145,6 +145,9 @@ struct Finder {
     score: f32,
 }
 
+/// Finder triples [`read`] samples grids for, at most.
+const MAX_TRIPLES: usize = 6;
+
 /// Ratio between the module sizes the finder search tries.
 const SCALE_STEP: f32 = 1.2;
 
@@ -287,7 +290,10 @@ fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
 fn triples(ii: &Integral, f: &[Finder], d_lo: f32, d_hi: f32, deadline: &Deadline) -> Vec<[Finder; 3]> {
     let mut out: Vec<(f32, [Finder; 3])> = Vec::new();
     let push = |out: &mut Vec<(f32, [Finder; 3])>, t: [Finder; 3]| {
-        if t.iter().any(|f| f.score <= 0.0) {
+        // The patch is rectified: the code stands upright, give or take the card
+        // outline's error (top-right within 25° of the top-left's right, clockwise).
+        let (ux, uy) = (t[1].x - t[0].x, t[1].y - t[0].y);
+        if ux <= 0.0 || uy.abs() > 0.47 * ux {
             return;
         }
         // The same triple from another pair: keep the better.
@@ -296,7 +302,7 @@ fn triples(ii: &Integral, f: &[Finder], d_lo: f32, d_hi: f32, deadline: &Deadlin
                 .zip(&t)
                 .all(|(a, b)| (a.x - b.x).hypot(a.y - b.y) < 1.5 * a.m)
         };
-        let score = t[0].score + t[1].score + t[2].score;
+        let score: f32 = t.iter().map(|f| f.score.max(0.0)).sum();
         if let Some(o) = out.iter_mut().find(|o| same(&o.1)) {
             if score > o.0 {
                 *o = (score, t);
@@ -318,21 +324,35 @@ fn triples(ii: &Integral, f: &[Finder], d_lo: f32, d_hi: f32, deadline: &Deadlin
             let d = dx.hypot(dy);
             for (a, b) in [(p, q), (q, p)] {
                 let (dx, dy) = (b.x - a.x, b.y - a.y);
+                // The third finder where the other two put it, and the best score near
+                // there (a glare spot or the code's data can pull the search away).
+                let third = |x: f32, y: f32| {
+                    let at = Finder {
+                        x,
+                        y,
+                        m,
+                        score: ii.finder(x, y, m),
+                    };
+                    [search(ii, x, y, m), at]
+                };
                 if (d_lo..=d_hi).contains(&d) {
                     // a top-left, b top-right: bottom-left a quarter turn clockwise.
-                    let c = search(ii, a.x - dy, a.y + dx, m);
-                    push(&mut out, [a, b, c]);
+                    for c in third(a.x - dy, a.y + dx) {
+                        push(&mut out, [a, b, c]);
+                    }
                     // a top-left, b bottom-left: top-right a quarter turn the other way.
-                    let c = search(ii, a.x + dy, a.y - dx, m);
-                    push(&mut out, [a, c, b]);
+                    for c in third(a.x + dy, a.y - dx) {
+                        push(&mut out, [a, c, b]);
+                    }
                 }
                 let diag = d / std::f32::consts::SQRT_2;
                 if (d_lo..=d_hi).contains(&diag) {
                     // a top-right, b bottom-left: top-left off the diagonal's middle.
                     let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
                     let (hx, hy) = (dx / 2.0, dy / 2.0);
-                    let c = search(ii, mx - hy, my + hx, m);
-                    push(&mut out, [c, a, b]);
+                    for c in third(mx - hy, my + hx) {
+                        push(&mut out, [c, a, b]);
+                    }
                 }
             }
         }
@@ -531,7 +551,10 @@ pub(crate) fn read(
     let candidates = triples(&ii, &found, d_lo, d_hi, deadline);
     let dbg = std::env::var_os("GRID_DEBUG").is_some();
     if dbg {
-        eprintln!("finders took {:?}", t0.elapsed());
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let k = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _ = patch.save(format!("/tmp/grid-{k:03}.png"));
+        eprintln!("== patch {k} finders took {:?}", t0.elapsed());
         eprintln!("patch {}x{} ppm {ppm} m {m_lo}..{m_hi}", patch.width(), patch.height());
         for f in &found {
             eprintln!("  finder {:.1},{:.1} m {:.2} s {:.1}", f.x, f.y, f.m, f.score);
@@ -542,7 +565,7 @@ pub(crate) fn read(
         }
     }
     let mut grids = 0;
-    for t in candidates.into_iter().take(4) {
+    for t in candidates.into_iter().take(MAX_TRIPLES) {
         let d = ((t[1].x - t[0].x).hypot(t[1].y - t[0].y)
             + (t[2].x - t[0].x).hypot(t[2].y - t[0].y))
             / 2.0;
