@@ -312,7 +312,12 @@ fn technique_counts(items: &[Item]) {
             .collect();
         any += usize::from(oks.iter().any(|&o| o));
         if std::env::var_os("TECH_VERBOSE").is_some() {
-            let by: Vec<&str> = reads.iter().zip(&oks).filter(|(_, &o)| o).map(|(r, _)| r.0).collect();
+            let by: Vec<&str> = reads
+                .iter()
+                .zip(&oks)
+                .filter(|(_, &o)| o)
+                .map(|(r, _)| r.0)
+                .collect();
             let about = corners.lines().find(|l| l.starts_with('#')).unwrap_or("");
             eprintln!("{}: {by:?} {about}", item.path.display());
         }
@@ -322,12 +327,19 @@ fn technique_counts(items: &[Item]) {
             }
             let r = &mut rows[k];
             r.1 += usize::from(ok);
-            r.2 += usize::from(!ok && bytes.as_ref().is_some_and(|b| lenient.parse_bytes(b).is_ok()));
+            r.2 += usize::from(
+                !ok && bytes
+                    .as_ref()
+                    .is_some_and(|b| lenient.parse_bytes(b).is_ok()),
+            );
             r.3 += usize::from(ok && oks.iter().filter(|&&o| o).count() == 1);
             r.4 += ms;
         }
     }
-    eprintln!("techniques on the true outline ({} photos): any {any}", items.len());
+    eprintln!(
+        "techniques on the true outline ({} photos): any {any}",
+        items.len()
+    );
     for (name, ok, wrong, only, ms) in rows {
         eprintln!("  {name}: {ok} read, {wrong} wrong, {only} only by it, {ms:.0} ms in all");
     }
@@ -402,7 +414,7 @@ fn main() {
                         hard_dir.join(format!("{i:03}.corners")),
                         corners.join("\n") + &extra,
                     )
-                        .expect("write corners");
+                    .expect("write corners");
                     photo.jpeg
                 });
                 if techniques {

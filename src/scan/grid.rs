@@ -60,7 +60,8 @@ impl Integral {
         }
         let at = |t: &[i64], x: usize, y: usize| t[y * (self.w + 1) + x];
         let n = ((x1 - x0) * (y1 - y0)) as f64;
-        let box_of = |t: &[i64]| (at(t, x1, y1) - at(t, x0, y1) - at(t, x1, y0) + at(t, x0, y0)) as f64;
+        let box_of =
+            |t: &[i64]| (at(t, x1, y1) - at(t, x0, y1) - at(t, x1, y0) + at(t, x0, y0)) as f64;
         let (sum, sq) = (box_of(&self.s), box_of(&self.q));
         let var = (sq / n - (sum / n).powi(2)).max(0.0);
         var.sqrt() as f32
@@ -287,7 +288,13 @@ fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
 /// Finder triples that could be one code's (top-left, top-right, bottom-left), best first:
 /// every pair of candidates a plausible code size apart, read as two of the three finders
 /// (a side or the diagonal), completed by the best finder score where the third would be.
-fn triples(ii: &Integral, f: &[Finder], d_lo: f32, d_hi: f32, deadline: &Deadline) -> Vec<[Finder; 3]> {
+fn triples(
+    ii: &Integral,
+    f: &[Finder],
+    d_lo: f32,
+    d_hi: f32,
+    deadline: &Deadline,
+) -> Vec<[Finder; 3]> {
     let mut out: Vec<(f32, [Finder; 3])> = Vec::new();
     let push = |out: &mut Vec<(f32, [Finder; 3])>, t: [Finder; 3]| {
         // The patch is rectified: the code stands upright, give or take the card
@@ -384,7 +391,10 @@ fn level(img: &GrayImage, x: f32, y: f32) -> f32 {
     let (x0, y0) = (x.floor(), y.floor());
     let (fx, fy) = (x - x0, y - y0);
     let (xi, yi) = (x0 as u32, y0 as u32);
-    let (x1, y1) = ((xi + 1).min(img.width() - 1), (yi + 1).min(img.height() - 1));
+    let (x1, y1) = (
+        (xi + 1).min(img.width() - 1),
+        (yi + 1).min(img.height() - 1),
+    );
     let p = |a: u32, b: u32| f32::from(img.get_pixel(a, b).0[0]);
     let top = p(xi, yi) * (1.0 - fx) + p(x1, yi) * fx;
     let bot = p(xi, y1) * (1.0 - fx) + p(x1, y1) * fx;
@@ -428,8 +438,8 @@ fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
                 return v;
             }
             let near = (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 4.0;
-            let diag = (at(i - 1, j - 1) + at(i + 1, j - 1) + at(i - 1, j + 1) + at(i + 1, j + 1))
-                / 4.0;
+            let diag =
+                (at(i - 1, j - 1) + at(i + 1, j - 1) + at(i - 1, j + 1) + at(i + 1, j + 1)) / 4.0;
             v + k * (v - (0.7 * near + 0.3 * diag))
         })
         .collect();
@@ -456,6 +466,123 @@ fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
         .collect()
 }
 
+/// Iterations of [`equalise`] decoded (each refits the blur model).
+const EQUALISE_ROUNDS: usize = 3;
+
+/// Decision-feedback equalisation of the sampled levels: the blur mixes each module's ink
+/// with its neighbours'. Fits, by least squares over the whole code, each module's
+/// contrast-normalised level as a constant plus its own darkness plus the darkness of its
+/// horizontal, vertical and two diagonal neighbour pairs (six weights: any defocus or
+/// straight motion blur over about a module), then decides each module again with its
+/// neighbours' share taken away; `rounds` times, starting from `dark`. Returns each round's
+/// decisions.
+fn equalise(levels: &[f32], n: usize, dark: &[bool], rounds: usize) -> Vec<Vec<bool>> {
+    // Levels relative to their neighbourhood (4 modules each way): shadow and glare out.
+    let r = 4usize;
+    let mut s = vec![0f64; (n + 1) * (n + 1)];
+    let mut q = vec![0f64; (n + 1) * (n + 1)];
+    for j in 0..n {
+        let (mut row, mut row2) = (0f64, 0f64);
+        for i in 0..n {
+            let v = f64::from(levels[j * n + i]);
+            row += v;
+            row2 += v * v;
+            s[(j + 1) * (n + 1) + i + 1] = s[j * (n + 1) + i + 1] + row;
+            q[(j + 1) * (n + 1) + i + 1] = q[j * (n + 1) + i + 1] + row2;
+        }
+    }
+    let z: Vec<f64> = (0..n * n)
+        .map(|p| {
+            let (i, j) = (p % n, p / n);
+            let (i0, i1) = (i.saturating_sub(r), (i + r + 1).min(n));
+            let (j0, j1) = (j.saturating_sub(r), (j + r + 1).min(n));
+            let bx = |t: &[f64]| {
+                t[j1 * (n + 1) + i1] - t[j0 * (n + 1) + i1] - t[j1 * (n + 1) + i0]
+                    + t[j0 * (n + 1) + i0]
+            };
+            let cnt = ((i1 - i0) * (j1 - j0)) as f64;
+            let mean = bx(&s) / cnt;
+            let sd = (bx(&q) / cnt - mean * mean).max(0.0).sqrt();
+            (f64::from(levels[p]) - mean) / (sd + 2.0)
+        })
+        .collect();
+    let mut b: Vec<f64> = dark.iter().map(|&d| f64::from(u8::from(d))).collect();
+    let mut out = Vec::new();
+    for _ in 0..rounds {
+        let at = |b: &[f64], i: isize, j: isize| {
+            if i < 0 || j < 0 || i >= n as isize || j >= n as isize {
+                0.0 // the quiet zone is light
+            } else {
+                b[j as usize * n + i as usize]
+            }
+        };
+        let features = |b: &[f64], p: usize| {
+            let (i, j) = ((p % n) as isize, (p / n) as isize);
+            [
+                1.0,
+                b[p],
+                at(b, i - 1, j) + at(b, i + 1, j),
+                at(b, i, j - 1) + at(b, i, j + 1),
+                at(b, i - 1, j - 1) + at(b, i + 1, j + 1),
+                at(b, i + 1, j - 1) + at(b, i - 1, j + 1),
+            ]
+        };
+        // Normal equations of the least-squares fit.
+        let mut a = [[0f64; 7]; 6];
+        for (p, &zp) in z.iter().enumerate() {
+            let f = features(&b, p);
+            for r in 0..6 {
+                for c in 0..6 {
+                    a[r][c] += f[r] * f[c];
+                }
+                a[r][6] += f[r] * zp;
+            }
+        }
+        let Some(w) = solve6(a) else {
+            break;
+        };
+        // Dark modules must read darker, and by more than their neighbours' share.
+        if w[1] >= -0.1 {
+            break;
+        }
+        let next: Vec<f64> = (0..n * n)
+            .map(|p| {
+                let f = features(&b, p);
+                let rest = w[0] + w[2] * f[2] + w[3] * f[3] + w[4] * f[4] + w[5] * f[5];
+                f64::from(u8::from(z[p] - rest < w[1] / 2.0))
+            })
+            .collect();
+        b = next;
+        out.push(b.iter().map(|&v| v > 0.5).collect());
+    }
+    out
+}
+
+/// Solves six linear equations (augmented rows) by Gaussian elimination with partial
+/// pivoting; `None` when singular.
+fn solve6(mut a: [[f64; 7]; 6]) -> Option<[f64; 6]> {
+    for c in 0..6 {
+        let piv = (c..6).max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs()))?;
+        if a[piv][c].abs() < 1e-9 {
+            return None;
+        }
+        a.swap(c, piv);
+        for r in 0..6 {
+            if r != c {
+                let f = a[r][c] / a[c][c];
+                for k in c..7 {
+                    a[r][k] -= f * a[c][k];
+                }
+            }
+        }
+    }
+    let mut x = [0f64; 6];
+    for (i, v) in x.iter_mut().enumerate() {
+        *v = a[i][6] / a[i][i];
+    }
+    Some(x)
+}
+
 /// rxing's QR decoder on an `n` × `n` module matrix: the payload bytes.
 fn decode_bits(dark: &[bool], n: usize) -> Option<Vec<u8>> {
     use rxing::common::BitMatrix;
@@ -479,28 +606,26 @@ fn decode_bits(dark: &[bool], n: usize) -> Option<Vec<u8>> {
     }
 }
 
-/// The map from module coordinates to patch pixels for a code of `n` modules whose finder
-/// centres are `t` (top-left, top-right, bottom-left) and whose bottom-right alignment
-/// pattern, if `n` has one, is searched near where the finders put it.
-fn grid_map(ii: &Integral, t: &[Finder; 3], n: usize) -> Projection {
+/// Maps from module coordinates to patch pixels for a code of `n` modules whose finder
+/// centres are `t` (top-left, top-right, bottom-left): the affine map the finders give, then,
+/// when `n` has a bottom-right alignment pattern and one is found more than a third of a
+/// module from where the affine map puts it, the projective map through it too.
+fn grid_maps(ii: &Integral, t: &[Finder; 3], n: usize) -> Vec<Projection> {
     let nf = n as f32;
     let (a, b, c) = (t[0], t[1], t[2]);
     let d = nf - 7.0;
-    // Affine: module (u, v) -> a + (u - 3.5)/d (b - a) + (v - 3.5)/d (c - a).
-    let at = |u: f32, v: f32| {
-        let (fu, fv) = ((u - 3.5) / d, (v - 3.5) / d);
-        (
-            a.x + fu * (b.x - a.x) + fv * (c.x - a.x),
-            a.y + fu * (b.y - a.y) + fv * (c.y - a.y),
-        )
+    let (ux, uy) = ((b.x - a.x) / d, (b.y - a.y) / d);
+    let (vx, vy) = ((c.x - a.x) / d, (c.y - a.y) / d);
+    let (ox, oy) = (a.x - 3.5 * (ux + vx), a.y - 3.5 * (uy + vy));
+    let Some(affine) = Projection::from_matrix([ux, vx, ox, uy, vy, oy, 0.0, 0.0, 1.0]) else {
+        return Vec::new();
     };
-    let m = ((b.x - a.x).hypot(b.y - a.y) + (c.x - a.x).hypot(c.y - a.y)) / (2.0 * d);
-    let src = [(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)];
-    let mut fourth = ((nf - 3.5, nf - 3.5), at(nf - 3.5, nf - 3.5));
+    let mut maps = vec![affine];
     if n >= 25 {
+        let m = (ux.hypot(uy) + vx.hypot(vy)) / 2.0;
         // The alignment pattern's centre is 6.5 modules in from the far corner.
-        let (px, py) = at(nf - 6.5, nf - 6.5);
-        let r = (2.5 * m).round() as i32;
+        let (px, py) = affine * (nf - 6.5, nf - 6.5);
+        let r = (2.0 * m).round() as i32;
         let mut best = (f32::MIN, px, py);
         for dy in -r..=r {
             for dx in -r..=r {
@@ -511,21 +636,18 @@ fn grid_map(ii: &Integral, t: &[Finder; 3], n: usize) -> Projection {
                 }
             }
         }
-        if best.0 > 4.0 {
-            fourth = ((nf - 6.5, nf - 6.5), (best.1, best.2));
+        if best.0 > 4.0 && (best.1 - px).hypot(best.2 - py) > m / 3.0 {
+            let from = [
+                (3.5, 3.5),
+                (nf - 3.5, 3.5),
+                (3.5, nf - 3.5),
+                (nf - 6.5, nf - 6.5),
+            ];
+            let to = [(a.x, a.y), (b.x, b.y), (c.x, c.y), (best.1, best.2)];
+            maps.extend(Projection::from_control_points(from, to));
         }
     }
-    let from = [src[0], src[1], src[2], fourth.0];
-    let to = [(a.x, a.y), (b.x, b.y), (c.x, c.y), fourth.1];
-    Projection::from_control_points(from, to).unwrap_or_else(|| {
-        // Degenerate four points: the affine map from the three finders.
-        let (ux, uy) = ((b.x - a.x) / d, (b.y - a.y) / d);
-        let (vx, vy) = ((c.x - a.x) / d, (c.y - a.y) / d);
-        let (ox, oy) = (a.x - 3.5 * (ux + vx), a.y - 3.5 * (uy + vy));
-        Projection::from_matrix([ux, vx, ox, uy, vy, oy, 0.0, 0.0, 1.0]).unwrap_or_else(|| {
-            Projection::scale(1.0, 1.0)
-        })
-    })
+    maps
 }
 
 /// Codes read by fitting the module grid on `patch`, a rectified code region at `ppm`
@@ -555,13 +677,46 @@ pub(crate) fn read(
         let k = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let _ = patch.save(format!("/tmp/grid-{k:03}.png"));
         eprintln!("== patch {k} finders took {:?}", t0.elapsed());
-        eprintln!("patch {}x{} ppm {ppm} m {m_lo}..{m_hi}", patch.width(), patch.height());
+        eprintln!(
+            "patch {}x{} ppm {ppm} m {m_lo}..{m_hi}",
+            patch.width(),
+            patch.height()
+        );
         for f in &found {
-            eprintln!("  finder {:.1},{:.1} m {:.2} s {:.1}", f.x, f.y, f.m, f.score);
+            eprintln!(
+                "  finder {:.1},{:.1} m {:.2} s {:.1}",
+                f.x, f.y, f.m, f.score
+            );
         }
         eprintln!("triples took {:?}", t0.elapsed());
+        for ver in 4..=11u32 {
+            let n = (17 + 4 * ver) as usize;
+            let mm = 15.0 / n as f32;
+            let map =
+                Projection::translate(7.6 * ppm, 5.5 * ppm) * Projection::scale(mm * ppm, mm * ppm);
+            let levels = sample(patch, &map, n);
+            let plain = threshold(&levels, n, 0.0);
+            let mut tries: Vec<Vec<bool>> = SHARPEN
+                .iter()
+                .skip(1)
+                .map(|&k| threshold(&levels, n, k))
+                .collect();
+            tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
+            tries.insert(0, plain.clone());
+            let ok: Vec<usize> = tries
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| decode_bits(d, n).is_some())
+                .map(|(k, _)| k)
+                .collect();
+            // Count errors against the best decode's matrix, if any.
+            eprintln!("  oracle v{ver}: {ok:?}");
+        }
         for t in candidates.iter().take(4) {
-            eprintln!("  triple {:?}", t.map(|f| (f.x as i32, f.y as i32, f.score as i32)));
+            eprintln!(
+                "  triple {:?}",
+                t.map(|f| (f.x as i32, f.y as i32, f.score as i32))
+            );
         }
     }
     let mut grids = 0;
@@ -576,35 +731,45 @@ pub(crate) fn read(
                 return Vec::new();
             }
             grids += 1;
-            let map = grid_map(&ii, &t, n);
-            let levels = sample(patch, &map, n);
-            for &k in &SHARPEN {
-                if deadline.passed() {
-                    return Vec::new();
-                }
-                let dark = threshold(&levels, n, k);
-                if dbg {
-                    eprintln!("  try v{ver} k{k} t0 {:.1},{:.1}", t[0].x, t[0].y);
-                    if k == 0.0 {
-                        for j in 0..n {
-                            let row: String = (0..n).map(|i| if dark[j * n + i] { '#' } else { '.' }).collect();
-                            eprintln!("    {row}");
+            for map in grid_maps(&ii, &t, n) {
+                let levels = sample(patch, &map, n);
+                let plain = threshold(&levels, n, 0.0);
+                let mut tries: Vec<Vec<bool>> = SHARPEN
+                    .iter()
+                    .skip(1)
+                    .map(|&k| threshold(&levels, n, k))
+                    .collect();
+                tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
+                tries.insert(0, plain);
+                for (k, dark) in tries.into_iter().enumerate() {
+                    if deadline.passed() {
+                        return Vec::new();
+                    }
+                    if dbg {
+                        eprintln!("  try v{ver} #{k} t0 {:.1},{:.1}", t[0].x, t[0].y);
+                        if k == 0 {
+                            for j in 0..n {
+                                let row: String = (0..n)
+                                    .map(|i| if dark[j * n + i] { '#' } else { '.' })
+                                    .collect();
+                                eprintln!("    {row}");
+                            }
                         }
                     }
-                }
-                if let Some(bytes) = decode_bits(&dark, n) {
-                    if dbg {
-                        eprintln!("  decoded {:?}", String::from_utf8_lossy(&bytes));
+                    if let Some(bytes) = decode_bits(&dark, n) {
+                        if dbg {
+                            eprintln!("  decoded {:?}", String::from_utf8_lossy(&bytes));
+                        }
+                        let nf = n as f32;
+                        let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
+                        return vec![Code {
+                            text: decode_text(&bytes),
+                            bytes,
+                            corners,
+                            engine: Engine::Rxing,
+                            step: Step::Card,
+                        }];
                     }
-                    let nf = n as f32;
-                    let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
-                    return vec![Code {
-                        text: decode_text(&bytes),
-                        bytes,
-                        corners,
-                        engine: Engine::Rxing,
-                        step: Step::Card,
-                    }];
                 }
             }
         }
@@ -628,7 +793,13 @@ mod tests {
     fn threshold_separates_a_checkerboard() {
         let n = 9;
         let levels: Vec<f32> = (0..n * n)
-            .map(|p| if (p % n + p / n) % 2 == 0 { 60.0 } else { 200.0 })
+            .map(|p| {
+                if (p % n + p / n) % 2 == 0 {
+                    60.0
+                } else {
+                    200.0
+                }
+            })
             .collect();
         for k in SHARPEN {
             let dark = threshold(&levels, n, k);
