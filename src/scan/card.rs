@@ -260,8 +260,6 @@ pub(crate) struct Patch {
     pub image: GrayImage,
     /// Maps patch pixels to image pixels.
     pub to_image: Projection,
-    /// Patch pixels per card millimetre.
-    pub ppm: f32,
 }
 
 impl Patch {
@@ -274,9 +272,18 @@ impl Patch {
 /// Cuts the code's region out of `image` for a card whose front corners are `card`
 /// (top-left, top-right, bottom-right, bottom-left), at `ppm` pixels per millimetre.
 pub(crate) fn patch(image: &GrayImage, card: &Quad, ppm: f32) -> Option<Patch> {
+    patch_of(image, card, ppm, PATCH_MM)
+}
+
+/// [`patch`] of the card region `(x0, y0, x1, y1)` (millimetres from the card's top-left).
+fn patch_of(
+    image: &GrayImage,
+    card: &Quad,
+    ppm: f32,
+    (x0, y0, x1, y1): (f32, f32, f32, f32),
+) -> Option<Patch> {
     let mm = [(0.0, 0.0), (CARD_W, 0.0), (CARD_W, CARD_H), (0.0, CARD_H)];
     let card_to_image = Projection::from_control_points(mm, *card)?;
-    let (x0, y0, x1, y1) = PATCH_MM;
     let (w, h) = (
         ((x1 - x0) * ppm).round() as u32,
         ((y1 - y0) * ppm).round() as u32,
@@ -299,7 +306,6 @@ pub(crate) fn patch(image: &GrayImage, card: &Quad, ppm: f32) -> Option<Patch> {
     Some(Patch {
         image: out,
         to_image,
-        ppm,
     })
 }
 
@@ -406,10 +412,10 @@ pub(crate) enum Technique {
 impl Technique {
     pub(crate) const ALL: [Technique; 5] = [
         Technique::Plain,
+        Technique::Grid,
         Technique::Adaptive,
         Technique::Sharpened,
         Technique::SharpAdaptive,
-        Technique::Grid,
     ];
 
     /// A short name, for the benchmark's diagnostics.
@@ -469,16 +475,19 @@ pub(crate) fn scan(
     patches.sort_by(|a, b| b.0.total_cmp(&a.0));
     let patches: Vec<(Quad, Patch)> = patches.into_iter().map(|(_, q, p)| (q, p)).collect();
     for (k, &t) in techniques.iter().enumerate() {
-        // The plain read on every patch; the rescues only on the most textured one.
-        let n = if k == 0 { patches.len() } else { 1 };
+        // The plain read on every patch; the grid on the two most textured (the texture
+        // of a code under glare or blur can be below the card's printing), the other
+        // rescues on the most textured one.
+        let n = match (k, t) {
+            (0, _) => patches.len(),
+            (_, Technique::Grid) => 2,
+            _ => 1,
+        };
         for (card, p) in patches.iter().take(n) {
             if deadline.passed() {
                 return out;
             }
-            for mut c in decode_patch(p, t, deadline) {
-                for corner in &mut c.corners {
-                    *corner = p.map(*corner);
-                }
+            for mut c in decode_patch(image, card, p, t, deadline) {
                 c.step = Step::Card;
                 if accept(&c) {
                     out.code = Some(c);
@@ -551,10 +560,48 @@ const PPM_MAX: f32 = 18.0;
 /// Grids [`Technique::Grid`] samples at most per patch.
 const MAX_GRIDS: usize = 18;
 
-fn decode_patch(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
+/// The wider card region [`Technique::Grid`] searches (millimetres, as [`PATCH_MM`]): the
+/// card outline can be a few millimetres off at the code's corner (glare, a finger), and the
+/// grid reader finds the code anywhere in its patch.
+const GRID_MM: (f32, f32, f32, f32) = (53.0, -5.0, 91.0, 31.0);
+/// Resolution of the grid reader's patch, pixels per card millimetre (3–5 px per module).
+const GRID_PPM: f32 = 13.0;
+
+/// Codes `t` decodes on the code patch `p` of the card whose front corners in `image` are
+/// `card`, in image coordinates.
+fn decode_patch(
+    image: &GrayImage,
+    card: &Quad,
+    p: &Patch,
+    t: Technique,
+    deadline: &Deadline,
+) -> Vec<Code> {
+    let wide = if t == Technique::Grid {
+        patch_of(image, card, GRID_PPM, GRID_MM)
+    } else {
+        None
+    };
+    let (p, mut codes) = match &wide {
+        Some(wide) => (
+            wide,
+            super::grid::read(&wide.image, GRID_PPM, CODE_MM, MAX_GRIDS, deadline),
+        ),
+        None if t == Technique::Grid => return Vec::new(),
+        None => (p, rxing_on(p, t, deadline)),
+    };
+    for c in &mut codes {
+        for corner in &mut c.corners {
+            *corner = p.map(*corner);
+        }
+    }
+    codes
+}
+
+/// rxing on the patch prepared for technique `t` (not [`Technique::Grid`]).
+fn rxing_on(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
     let patch = &p.image;
     let image = match t {
-        Technique::Grid => return super::grid::read(patch, p.ppm, CODE_MM, MAX_GRIDS, deadline),
+        Technique::Grid => None,
         Technique::Plain => None,
         Technique::Sharpened => Some(unsharp(patch, 2.0, 1.5)),
         Technique::Adaptive => Some(imageproc::contrast::adaptive_threshold(patch, 24, 4)),
@@ -580,7 +627,7 @@ pub fn patch_reads(image: &GrayImage, front: &Quad) -> Vec<(&'static str, Option
         .iter()
         .map(|&t| {
             let start = web_time::Instant::now();
-            let codes = decode_patch(&p, t, &never);
+            let codes = decode_patch(image, front, &p, t, &never);
             let ms = start.elapsed().as_secs_f64() * 1e3;
             (t.as_str(), codes.into_iter().next().map(|c| c.bytes), ms)
         })

@@ -663,7 +663,6 @@ pub(crate) fn read(
     if patch.width() < 32 || patch.height() < 32 || deadline.passed() {
         return Vec::new();
     }
-    let t0 = web_time::Instant::now();
     let ii = Integral::new(patch);
     // Card codes: versions 3–13 (29–69 modules), printed 13–17 mm wide.
     let (m_lo, m_hi) = (ppm * code_mm * 0.85 / 69.0, ppm * code_mm * 1.15 / 29.0);
@@ -671,54 +670,6 @@ pub(crate) fn read(
     // Finder centres are (n - 7) modules apart: 0.75–0.9 of the code's side.
     let (d_lo, d_hi) = (ppm * code_mm * 0.85 * 0.75, ppm * code_mm * 1.15 * 0.9);
     let candidates = triples(&ii, &found, d_lo, d_hi, deadline);
-    let dbg = std::env::var_os("GRID_DEBUG").is_some();
-    if dbg {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let k = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = patch.save(format!("/tmp/grid-{k:03}.png"));
-        eprintln!("== patch {k} finders took {:?}", t0.elapsed());
-        eprintln!(
-            "patch {}x{} ppm {ppm} m {m_lo}..{m_hi}",
-            patch.width(),
-            patch.height()
-        );
-        for f in &found {
-            eprintln!(
-                "  finder {:.1},{:.1} m {:.2} s {:.1}",
-                f.x, f.y, f.m, f.score
-            );
-        }
-        eprintln!("triples took {:?}", t0.elapsed());
-        for ver in 4..=11u32 {
-            let n = (17 + 4 * ver) as usize;
-            let mm = 15.0 / n as f32;
-            let map =
-                Projection::translate(7.6 * ppm, 5.5 * ppm) * Projection::scale(mm * ppm, mm * ppm);
-            let levels = sample(patch, &map, n);
-            let plain = threshold(&levels, n, 0.0);
-            let mut tries: Vec<Vec<bool>> = SHARPEN
-                .iter()
-                .skip(1)
-                .map(|&k| threshold(&levels, n, k))
-                .collect();
-            tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
-            tries.insert(0, plain.clone());
-            let ok: Vec<usize> = tries
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| decode_bits(d, n).is_some())
-                .map(|(k, _)| k)
-                .collect();
-            // Count errors against the best decode's matrix, if any.
-            eprintln!("  oracle v{ver}: {ok:?}");
-        }
-        for t in candidates.iter().take(4) {
-            eprintln!(
-                "  triple {:?}",
-                t.map(|f| (f.x as i32, f.y as i32, f.score as i32))
-            );
-        }
-    }
     let mut grids = 0;
     for t in candidates.into_iter().take(MAX_TRIPLES) {
         let d = ((t[1].x - t[0].x).hypot(t[1].y - t[0].y)
@@ -732,49 +683,50 @@ pub(crate) fn read(
             }
             grids += 1;
             for map in grid_maps(&ii, &t, n) {
-                let levels = sample(patch, &map, n);
-                let plain = threshold(&levels, n, 0.0);
-                let mut tries: Vec<Vec<bool>> = SHARPEN
-                    .iter()
-                    .skip(1)
-                    .map(|&k| threshold(&levels, n, k))
-                    .collect();
-                tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
-                tries.insert(0, plain);
-                for (k, dark) in tries.into_iter().enumerate() {
-                    if deadline.passed() {
-                        return Vec::new();
-                    }
-                    if dbg {
-                        eprintln!("  try v{ver} #{k} t0 {:.1},{:.1}", t[0].x, t[0].y);
-                        if k == 0 {
-                            for j in 0..n {
-                                let row: String = (0..n)
-                                    .map(|i| if dark[j * n + i] { '#' } else { '.' })
-                                    .collect();
-                                eprintln!("    {row}");
-                            }
-                        }
-                    }
-                    if let Some(bytes) = decode_bits(&dark, n) {
-                        if dbg {
-                            eprintln!("  decoded {:?}", String::from_utf8_lossy(&bytes));
-                        }
-                        let nf = n as f32;
-                        let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
-                        return vec![Code {
-                            text: decode_text(&bytes),
-                            bytes,
-                            corners,
-                            engine: Engine::Rxing,
-                            step: Step::Card,
-                        }];
-                    }
+                if let Some(bytes) = decode_grid(patch, &map, n, deadline) {
+                    let nf = n as f32;
+                    let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
+                    return vec![Code {
+                        text: decode_text(&bytes),
+                        bytes,
+                        corners,
+                        engine: Engine::Rxing,
+                        step: Step::Card,
+                    }];
                 }
             }
         }
     }
     Vec::new()
+}
+
+/// Samples the `n` × `n` grid `map` puts on `patch` and decodes it: thresholded as
+/// sampled, sharpened by each of [`SHARPEN`], and equalised ([`equalise`]); the first
+/// reading rxing's decoder accepts.
+fn decode_grid(
+    patch: &GrayImage,
+    map: &Projection,
+    n: usize,
+    deadline: &Deadline,
+) -> Option<Vec<u8>> {
+    let levels = sample(patch, map, n);
+    let plain = threshold(&levels, n, 0.0);
+    let mut tries: Vec<Vec<bool>> = SHARPEN
+        .iter()
+        .skip(1)
+        .map(|&k| threshold(&levels, n, k))
+        .collect();
+    tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
+    tries.insert(0, plain);
+    for dark in tries {
+        if deadline.passed() {
+            return None;
+        }
+        if let Some(bytes) = decode_bits(&dark, n) {
+            return Some(bytes);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
