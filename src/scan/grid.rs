@@ -412,12 +412,8 @@ fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
     for j in 0..n {
         for i in 0..n {
             let (u, w) = (i as f32 + 0.5, j as f32 + 0.5);
-            let mut s = 0.0;
-            for (du, dw) in [(0.0, 0.0), (-0.2, 0.0), (0.2, 0.0), (0.0, -0.2), (0.0, 0.2)] {
-                let (x, y) = *map * (u + du, w + dw);
-                s += level(img, x, y);
-            }
-            v.push(s / 5.0);
+            let (x, y) = *map * (u, w);
+            v.push(level(img, x, y));
         }
     }
     v
