@@ -62,6 +62,10 @@ fn grid_reads_what_the_patch_techniques_could_not() {
         .map(|r| r.1)
         .max()
         .unwrap_or(0);
-    assert!(grid >= best_other, "grid {grid} vs best other {best_other}");
-    assert!(grid_only >= 1, "grid read nothing the others missed");
+    // Measured: grid 15 of 16, the best other technique 10, four read by the grid alone.
+    assert!(
+        grid >= best_other + 3,
+        "grid {grid} vs best other {best_other}"
+    );
+    assert!(grid_only >= 2, "grid alone read {grid_only}");
 }

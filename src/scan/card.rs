@@ -410,7 +410,14 @@ pub(crate) enum Technique {
 }
 
 impl Technique {
-    pub(crate) const ALL: [Technique; 5] = [
+    /// The techniques the card step runs, in order. The grid reader read 103 of the 120
+    /// hard photos on their true outline, 21 of them read by no other technique; after it,
+    /// the unsharp mask and unsharp mask + adaptive threshold read none it missed and were
+    /// dropped (see the README's performance section).
+    pub(crate) const ALL: [Technique; 3] = [Technique::Plain, Technique::Grid, Technique::Adaptive];
+
+    /// Every technique, for the benchmark's diagnostics.
+    pub(crate) const MEASURED: [Technique; 5] = [
         Technique::Plain,
         Technique::Grid,
         Technique::Adaptive,
@@ -623,7 +630,7 @@ pub fn patch_reads(image: &GrayImage, front: &Quad) -> Vec<(&'static str, Option
     let Some(p) = patch(image, front, ppm) else {
         return Vec::new();
     };
-    Technique::ALL
+    Technique::MEASURED
         .iter()
         .map(|&t| {
             let start = web_time::Instant::now();

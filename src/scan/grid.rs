@@ -737,6 +737,32 @@ mod tests {
         assert!(v.len() <= 3);
     }
 
+    /// Noise, a flat patch and a patch of finder-like blocks: nothing decoded, quickly;
+    /// a spent deadline: nothing tried.
+    #[test]
+    fn no_code_no_read() {
+        let never = Deadline::new(web_time::Instant::now(), std::time::Duration::MAX);
+        let mut seed = 7u32;
+        let noise = GrayImage::from_fn(480, 460, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            image::Luma([(seed >> 24) as u8])
+        });
+        let flat = GrayImage::from_pixel(480, 460, image::Luma([128]));
+        let blocks = GrayImage::from_fn(480, 460, |x, y| {
+            let (u, v) = ((x / 5) % 7, (y / 5) % 7);
+            let ring = u.min(v).min(6 - u).min(6 - v);
+            image::Luma([if ring == 1 { 230 } else { 20 }])
+        });
+        for img in [&noise, &flat, &blocks] {
+            let start = web_time::Instant::now();
+            assert!(read(img, 13.0, 15.0, 18, &never).is_empty());
+            assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        }
+        let spent = Deadline::new(web_time::Instant::now(), std::time::Duration::ZERO);
+        assert!(read(&blocks, 13.0, 15.0, 18, &spent).is_empty());
+        assert!(read(&GrayImage::new(8, 8), 13.0, 15.0, 18, &never).is_empty());
+    }
+
     #[test]
     fn threshold_separates_a_checkerboard() {
         let n = 9;
