@@ -130,7 +130,8 @@ pub enum Step {
     Inverted,
     /// Card-aware: find the ID card's outline, rectify the region of its QR code at a
     /// resolution chosen from the card's size (both ways up), and decode that patch (rxing
-    /// plain, unsharp-masked, adaptive threshold; rqrr on Otsu's level).
+    /// plain; a module grid fitted to the finder patterns, sampled and equalised, decoded
+    /// by rxing's bit-matrix decoder; rxing on an adaptive threshold).
     Card,
 }
 
