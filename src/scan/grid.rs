@@ -462,86 +462,6 @@ fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
         .collect()
 }
 
-/// Centres of the alignment patterns along each axis, versions 2–20 (ISO/IEC 18004 table
-/// E.1; version 1 has none).
-const ALIGNMENT: [&[usize]; 19] = [
-    &[6, 18],
-    &[6, 22],
-    &[6, 26],
-    &[6, 30],
-    &[6, 34],
-    &[6, 22, 38],
-    &[6, 24, 42],
-    &[6, 26, 46],
-    &[6, 28, 50],
-    &[6, 30, 54],
-    &[6, 32, 58],
-    &[6, 34, 62],
-    &[6, 26, 46, 66],
-    &[6, 26, 48, 70],
-    &[6, 26, 50, 74],
-    &[6, 30, 54, 78],
-    &[6, 30, 56, 82],
-    &[6, 30, 58, 86],
-    &[6, 34, 62, 90],
-];
-
-/// The function patterns of an `n` × `n` code (versions 1–20): finder patterns and their
-/// separators, timing patterns, alignment patterns and the dark module, each `Some(dark)`;
-/// `None` for the modules that carry format, version or data bits.
-fn known(n: usize) -> Vec<Option<bool>> {
-    let mut k = vec![None; n * n];
-    if !(21..=97).contains(&n) || (n - 17) % 4 != 0 {
-        return k;
-    }
-    let ver = (n - 17) / 4;
-    let mut set = |i: usize, j: usize, d: bool| {
-        if i < n && j < n {
-            k[j * n + i] = Some(d);
-        }
-    };
-    // Finders (7 × 7 rings) and their one-module light separators.
-    for (ox, oy) in [(0, 0), (n - 7, 0), (0, n - 7)] {
-        for dy in 0..7 {
-            for dx in 0..7 {
-                let ring = dx.min(dy).min(6 - dx).min(6 - dy);
-                set(ox + dx, oy + dy, ring != 1);
-            }
-        }
-        for t in 0..8 {
-            let (sx, sy) = (if ox == 0 { 7 } else { ox - 1 }, if oy == 0 { 7 } else { oy - 1 });
-            let (bx, by) = (if ox == 0 { 0 } else { n - 8 }, if oy == 0 { 0 } else { n - 8 });
-            set(sx, by + t, false);
-            set(bx + t, sy, false);
-        }
-    }
-    // Timing patterns: dark on even positions.
-    for t in 8..n - 8 {
-        set(t, 6, t % 2 == 0);
-        set(6, t, t % 2 == 0);
-    }
-    if ver >= 2 {
-        let centres = ALIGNMENT[ver - 2];
-        let last = *centres.last().unwrap_or(&0);
-        for &cy in centres {
-            for &cx in centres {
-                let on_finder = (cx == 6 && cy == 6) || (cx == 6 && cy == last) || (cx == last && cy == 6);
-                if on_finder {
-                    continue;
-                }
-                for dy in 0..5 {
-                    for dx in 0..5 {
-                        let ring = dx.min(dy).min(4 - dx).min(4 - dy);
-                        set(cx + dx - 2, cy + dy - 2, ring != 1);
-                    }
-                }
-            }
-        }
-    }
-    set(8, n - 8, true);
-    k
-}
-
 /// Iterations of [`equalise`] decoded (each refits the blur model).
 const EQUALISE_ROUNDS: usize = 3;
 
@@ -552,13 +472,7 @@ const EQUALISE_ROUNDS: usize = 3;
 /// straight motion blur over about a module), then decides each module again with its
 /// neighbours' share taken away; `rounds` times, starting from `dark`. Returns each round's
 /// decisions.
-fn equalise(
-    levels: &[f32],
-    n: usize,
-    dark: &[bool],
-    fixed: &[Option<bool>],
-    rounds: usize,
-) -> Vec<Vec<bool>> {
+fn equalise(levels: &[f32], n: usize, dark: &[bool], rounds: usize) -> Vec<Vec<bool>> {
     // Levels relative to their neighbourhood (4 modules each way): shadow and glare out.
     let r = 4usize;
     let mut s = vec![0f64; (n + 1) * (n + 1)];
@@ -588,13 +502,7 @@ fn equalise(
             (f64::from(levels[p]) - mean) / (sd + 2.0)
         })
         .collect();
-    // The function patterns are known: their true values feed the fit and the neighbours'
-    // share from the first round.
-    let mut b: Vec<f64> = dark
-        .iter()
-        .zip(fixed)
-        .map(|(&d, f)| f64::from(u8::from(f.unwrap_or(d))))
-        .collect();
+    let mut b: Vec<f64> = dark.iter().map(|&d| f64::from(u8::from(d))).collect();
     let mut out = Vec::new();
     for _ in 0..rounds {
         let at = |b: &[f64], i: isize, j: isize| {
@@ -636,9 +544,6 @@ fn equalise(
         let next: Vec<f64> = (0..n * n)
             .map(|p| {
                 let f = features(&b, p);
-                if let Some(d) = fixed[p] {
-                    return f64::from(u8::from(d));
-                }
                 let rest = w[0] + w[2] * f[2] + w[3] * f[3] + w[4] * f[4] + w[5] * f[5];
                 f64::from(u8::from(z[p] - rest < w[1] / 2.0))
             })
@@ -807,8 +712,7 @@ fn decode_grid(
         .skip(1)
         .map(|&k| threshold(&levels, n, k))
         .collect();
-    let fixed = known(n);
-    tries.extend(equalise(&levels, n, &plain, &fixed, EQUALISE_ROUNDS));
+    tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
     tries.insert(0, plain);
     for dark in tries {
         if deadline.passed() {
@@ -857,28 +761,6 @@ mod tests {
         let spent = Deadline::new(web_time::Instant::now(), std::time::Duration::ZERO);
         assert!(read(&blocks, 13.0, 15.0, 18, &spent).is_empty());
         assert!(read(&GrayImage::new(8, 8), 13.0, 15.0, 18, &never).is_empty());
-    }
-
-    #[test]
-    fn function_patterns() {
-        let count = |n: usize| known(n).iter().filter(|k| k.is_some()).count();
-        // Version 1: three finders (49) with separators (15), two timing runs of 5, the
-        // dark module.
-        assert_eq!(count(21), 3 * 49 + 3 * 15 + 2 * 5 + 1);
-        // Version 2 adds one alignment pattern; timing runs of 9.
-        assert_eq!(count(25), 3 * 49 + 3 * 15 + 2 * 9 + 25 + 1);
-        let k = known(45); // version 7: alignment centres 6, 22, 38
-        let at = |i: usize, j: usize| k[j * 45 + i];
-        assert_eq!(at(3, 3), Some(true)); // finder core
-        assert_eq!(at(1, 1), Some(false)); // finder's light ring
-        assert_eq!(at(7, 2), Some(false)); // separator
-        assert_eq!(at(10, 6), Some(true)); // timing
-        assert_eq!(at(11, 6), Some(false));
-        assert_eq!(at(22, 22), Some(true)); // alignment centre
-        assert_eq!(at(23, 22), Some(false));
-        assert_eq!(at(38, 6), Some(true)); // alignment on the timing row
-        assert_eq!(at(20, 20), None); // data
-        assert!(known(30).iter().all(Option::is_none));
     }
 
     #[test]
