@@ -563,11 +563,12 @@ fn solve6(mut a: [[f64; 7]; 6]) -> Option<[f64; 6]> {
             return None;
         }
         a.swap(c, piv);
-        for r in 0..6 {
+        let pivot = a[c];
+        for (r, row) in a.iter_mut().enumerate() {
             if r != c {
-                let f = a[r][c] / a[c][c];
-                for k in c..7 {
-                    a[r][k] -= f * a[c][k];
+                let f = row[c] / pivot[c];
+                for (v, p) in row.iter_mut().zip(&pivot).skip(c) {
+                    *v -= f * p;
                 }
             }
         }
