@@ -286,6 +286,7 @@ fn technique_counts(items: &[Item]) {
     let lenient = Parser::new().lenient(true);
     let mut rows: Vec<(&str, usize, usize, usize, f64)> = Vec::new();
     let mut any = 0;
+    let mut outlined = 0;
     for item in items {
         let corners = std::fs::read_to_string(item.path.with_extension("corners"))
             .expect("corners file (generate the set without --reuse once)");
@@ -300,6 +301,19 @@ fn technique_counts(items: &[Item]) {
             .expect("photo")
             .to_luma8();
         let reads = cccd::__fuzz::patch_reads(&gray, &front);
+        // Whether the card finder outlines the card: every corner within 3 % of the frame's
+        // diagonal, in some starting corner.
+        let tol = (gray.width() as f32).hypot(gray.height() as f32) * 0.03;
+        let found = cccd::find_cards(&gray);
+        let hit = found.iter().any(|q| {
+            (0..4).any(|s| {
+                (0..4).all(|i| {
+                    let (a, b) = (q[(i + s) % 4], front[i]);
+                    (a.0 - b.0).hypot(a.1 - b.1) < tol
+                })
+            })
+        });
+        outlined += usize::from(hit);
         let oks: Vec<bool> = reads
             .iter()
             .map(|(_, b, _)| {
@@ -319,7 +333,7 @@ fn technique_counts(items: &[Item]) {
                 .map(|(r, _)| r.0)
                 .collect();
             let about = corners.lines().find(|l| l.starts_with('#')).unwrap_or("");
-            eprintln!("{}: {by:?} {about}", item.path.display());
+            eprintln!("{}: {by:?} outlined {hit} {about}", item.path.display());
         }
         for (k, ((name, bytes, ms), &ok)) in reads.iter().zip(&oks).enumerate() {
             if rows.len() <= k {

@@ -285,6 +285,36 @@ fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
     f
 }
 
+/// The best finder score within `r` px of (`x`, `y`) at module size `m` (steps of half a
+/// module, then refined): a code sheared by an imprecise card outline puts its third
+/// finder further from the square's corner than [`search`] looks.
+fn search_wide(ii: &Integral, x: f32, y: f32, m: f32, r: f32) -> Finder {
+    let step = (m / 2.0).max(1.0);
+    let k = (r / step).ceil() as i32;
+    let mut f = Finder {
+        x,
+        y,
+        m,
+        score: ii.finder(x, y, m),
+    };
+    for dy in -k..=k {
+        for dx in -k..=k {
+            let (cx, cy) = (x + dx as f32 * step, y + dy as f32 * step);
+            let s = ii.finder(cx, cy, m);
+            if s > f.score {
+                f = Finder {
+                    x: cx,
+                    y: cy,
+                    m,
+                    score: s,
+                };
+            }
+        }
+    }
+    refine(ii, &mut f, step.ceil());
+    f
+}
+
 /// Finder triples that could be one code's (top-left, top-right, bottom-left), best first:
 /// every pair of candidates a plausible code size apart, read as two of the three finders
 /// (a side or the diagonal), completed by the best finder score where the third would be.
@@ -340,7 +370,11 @@ fn triples(
                         m,
                         score: ii.finder(x, y, m),
                     };
-                    [search(ii, x, y, m), at]
+                    let near = search(ii, x, y, m);
+                    // Nothing like a finder near the square's corner: look further.
+                    let far = (near.score < 0.5 * a.score.min(b.score))
+                        .then(|| search_wide(ii, x, y, m, 0.25 * d));
+                    [Some(near), Some(at), far].into_iter().flatten()
                 };
                 if (d_lo..=d_hi).contains(&d) {
                     // a top-left, b top-right: bottom-left a quarter turn clockwise.
