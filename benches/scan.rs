@@ -351,7 +351,8 @@ fn technique_counts(items: &[Item]) {
         }
     }
     eprintln!(
-        "techniques on the true outline ({} photos): any {any}",
+        "card finder: outlined {outlined} of {} cards; patch techniques on the true outline: \
+         any {any}",
         items.len()
     );
     for (name, ok, wrong, only, ms) in rows {
