@@ -11,7 +11,9 @@
 //! The card finder works on a copy of at most [`FIND_SIDE`] px: Canny edges (imageproc),
 //! in three passes (thresholds, dilation), their outer contours, each contour's convex hull
 //! reduced to a quadrilateral with a card's proportions (long / short side 1.25–2.1
-//! allowing for perspective) covering most of its hull.
+//! allowing for perspective) covering most of its hull; then each side is fitted again on
+//! the full-resolution image (the strongest step across it, a line through those points),
+//! and the corners are where the lines cross ([`refine_quad`]).
 //!
 //! On each patch, [`Technique`]s in order of measured value per millisecond; the cascade's
 //! general steps follow when the card step reads nothing.
@@ -94,8 +96,121 @@ pub(crate) fn find_quads(image: &GrayImage, max: usize) -> Vec<Quad> {
         for p in q.iter_mut() {
             *p = (p.0 * fs + off, p.1 * fs + off);
         }
+        if f > 1 {
+            *q = refine_quad(image, q, 4.0 * fs);
+        }
     }
     quads
+}
+
+/// Points sampled along each side by [`refine_quad`].
+const SIDE_SAMPLES: usize = 24;
+
+/// The quad with each side moved onto the card's edge in the full-resolution image: along
+/// each side, the strongest grey-level step within `reach` px across it (the sign most
+/// points agree on), a least-squares line through those points (twice, dropping points far
+/// from the first line), and the corners where adjacent lines cross. A corner found from the
+/// small copy's convex hull is off when glare or a finger hides it; the sides' lines, fitted
+/// over their whole length, are not. Unchanged when a side finds too few points or a corner
+/// moves by more than `2 reach`.
+fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let px = |x: f32, y: f32| -> Option<f32> {
+        if x < 0.0 || y < 0.0 || x > w - 2.0 || y > h - 2.0 {
+            return None;
+        }
+        let (x0, y0) = (x.floor(), y.floor());
+        let (fx, fy) = (x - x0, y - y0);
+        let (xi, yi) = (x0 as u32, y0 as u32);
+        let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
+        let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
+        let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
+        Some(top * (1.0 - fy) + bot * fy)
+    };
+    let steps = reach.ceil() as i32;
+    // Each side as a line: a point on it and its direction.
+    let mut lines: Vec<((f32, f32), (f32, f32))> = Vec::with_capacity(4);
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        if len < 8.0 {
+            return *q;
+        }
+        let u = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+        let nrm = (-u.1, u.0);
+        // (t along the side, offset across it, signed step)
+        let mut pts: Vec<(f32, f32, f32)> = Vec::with_capacity(SIDE_SAMPLES);
+        for k in 0..SIDE_SAMPLES {
+            let t = len * (0.08 + 0.84 * k as f32 / (SIDE_SAMPLES - 1) as f32);
+            let base = (a.0 + u.0 * t, a.1 + u.1 * t);
+            let mut best: Option<(f32, f32)> = None;
+            for s in -steps..=steps {
+                let s = s as f32;
+                let at = |d: f32| px(base.0 + nrm.0 * (s + d), base.1 + nrm.1 * (s + d));
+                let (Some(lo), Some(hi)) = (at(-1.0), at(1.0)) else {
+                    continue;
+                };
+                let g = hi - lo;
+                if best.is_none_or(|(_, bg)| g.abs() > bg.abs()) {
+                    best = Some((s, g));
+                }
+            }
+            if let Some((s, g)) = best {
+                pts.push((t, s, g));
+            }
+        }
+        // The card's edge steps the same way all along the side.
+        let pos = pts.iter().filter(|p| p.2 > 0.0).count();
+        let sign = if 2 * pos >= pts.len() { 1.0 } else { -1.0 };
+        pts.retain(|p| p.2 * sign > 8.0);
+        let fit = |pts: &[(f32, f32, f32)]| -> Option<(f32, f32)> {
+            let n = pts.len() as f32;
+            if pts.len() < SIDE_SAMPLES / 3 {
+                return None;
+            }
+            let (st, ss) = pts
+                .iter()
+                .fold((0.0, 0.0), |acc, p| (acc.0 + p.0, acc.1 + p.1));
+            let (mt, ms) = (st / n, ss / n);
+            let (mut num, mut den) = (0.0, 0.0);
+            for p in pts {
+                num += (p.0 - mt) * (p.1 - ms);
+                den += (p.0 - mt) * (p.0 - mt);
+            }
+            let slope = if den > 0.0 { num / den } else { 0.0 };
+            Some((ms - slope * mt, slope))
+        };
+        let Some((c0, c1)) = fit(&pts) else {
+            return *q;
+        };
+        let tol = (reach / 4.0).max(1.5);
+        pts.retain(|p| (p.1 - (c0 + c1 * p.0)).abs() <= tol);
+        let Some((c0, c1)) = fit(&pts) else {
+            return *q;
+        };
+        // offset(t) = c0 + c1 t: the line through a + c0 nrm with direction u + c1 nrm.
+        let p0 = (a.0 + nrm.0 * c0, a.1 + nrm.1 * c0);
+        let d = (u.0 + nrm.0 * c1, u.1 + nrm.1 * c1);
+        lines.push((p0, d));
+    }
+    let mut out = *q;
+    for i in 0..4 {
+        // Corner i is where side i - 1 meets side i.
+        let (p, r) = lines[(i + 3) % 4];
+        let (o, s) = lines[i];
+        let den = r.0 * s.1 - r.1 * s.0;
+        if den.abs() < 1e-6 {
+            return *q;
+        }
+        let t = ((o.0 - p.0) * s.1 - (o.1 - p.1) * s.0) / den;
+        let c = (p.0 + r.0 * t, p.1 + r.1 * t);
+        if (c.0 - q[i].0).hypot(c.1 - q[i].1) > 2.0 * reach || !c.0.is_finite() || !c.1.is_finite()
+        {
+            return *q;
+        }
+        out[i] = c;
+    }
+    out
 }
 
 /// Canny thresholds and dilation tried in turn by [`find_in_small`] (measured on the hard
@@ -534,7 +649,8 @@ pub(crate) fn fallback(_image: &GrayImage) -> Duration {
 /// is not known until its code is read).
 ///
 /// The finder works on a copy of at most 480 px (Canny edges, their contours' convex hulls
-/// simplified to quadrilaterals with a card's proportions); a few milliseconds at any size.
+/// simplified to quadrilaterals with a card's proportions), then fits each side's line on
+/// the full image; a few milliseconds at any size.
 pub fn find_cards(image: &GrayImage) -> Vec<[(f32, f32); 4]> {
     find_quads(image, 3)
 }
@@ -652,6 +768,36 @@ mod tests {
         assert!(signed_area(&q) > 0.0);
         let d = (q[0].0 - q[1].0).hypot(q[0].1 - q[1].1);
         assert!((d - 86.0).abs() < 1e-3);
+    }
+
+    /// A light card on a dark table, its outline given 6 px off at one corner (as from the
+    /// small copy's hull when glare hides the corner): the sides' lines put every corner
+    /// back within a pixel; a quad over a flat image is left as it was.
+    #[test]
+    fn refine_quad_fits_the_sides() {
+        let truth: Quad = [(100.0, 80.0), (528.0, 110.0), (510.0, 380.0), (82.0, 350.0)];
+        let inside = |x: f32, y: f32| {
+            (0..4).all(|i| {
+                let (a, b) = (truth[i], truth[(i + 1) % 4]);
+                (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0) >= 0.0
+            })
+        };
+        let img = GrayImage::from_fn(640, 480, |x, y| {
+            Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) {
+                200
+            } else {
+                50
+            }])
+        });
+        let mut off = truth;
+        off[1] = (off[1].0 - 6.0, off[1].1 + 4.0);
+        off[3] = (off[3].0 + 2.0, off[3].1 - 2.0);
+        let fixed = refine_quad(&img, &off, 12.0);
+        for (f, t) in fixed.iter().zip(&truth) {
+            assert!((f.0 - t.0).hypot(f.1 - t.1) < 1.0, "{fixed:?}");
+        }
+        let flat = GrayImage::from_pixel(640, 480, Luma([128]));
+        assert_eq!(refine_quad(&flat, &off, 12.0), off);
     }
 
     #[test]
