@@ -737,9 +737,10 @@ fn rxing_on(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
     rxing(image.as_ref().unwrap_or(patch), 1.0, Step::Card, deadline).unwrap_or_default()
 }
 
-/// Every [`Technique`] on the code patch of a card whose front corners (top-left,
-/// top-right, bottom-right, bottom-left) are `front`: each technique's name, the payload it
-/// decoded, and its milliseconds. For the benchmark's diagnostics (hidden).
+/// Every card-patch technique (plain, grid, adaptive, sharpened, sharp+adaptive) on the
+/// code patch of a card whose front corners (top-left, top-right, bottom-right,
+/// bottom-left) are `front`: each technique's name, the payload it decoded, and its
+/// milliseconds. For the benchmark's diagnostics (hidden).
 pub fn patch_reads(image: &GrayImage, front: &Quad) -> Vec<(&'static str, Option<Vec<u8>>, f64)> {
     let never = Deadline::new(web_time::Instant::now(), Duration::MAX);
     let ppm = px_per_mm(front).clamp(PPM_MIN, PPM_MAX);
