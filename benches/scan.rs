@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo bench --features synth --bench scan -- [--photos DIR] [--hard N] [--sets LIST]
-//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--verbose]
+//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--techniques] [--verbose]
 //! ```
 //!
 //! Sets (`--sets`, comma-separated; default `real,hard`):
@@ -28,6 +28,11 @@
 //! text that is the expected payload, and "wrong" when a decoded text is another card), the
 //! real set [`Scanner::codes`]. Printed per set and configuration: decoded, wrong,
 //! median / p90 / max ms per image and the total wall time (for R runs, each run's total).
+//! `--techniques` (hard set): how many cards [`cccd::find_cards`] outlines (within 3 % and
+//! 0.5 % of the frame's diagonal, every corner) and, on each photo's true card outline (the
+//! `NNN.corners` file written beside it), what each card-patch technique reads, how many of
+//! those no other technique read, and its milliseconds (`TECH_VERBOSE=1`: per photo).
+//!
 //! Not run by CI.
 
 use std::io::{BufRead, BufReader, Write};
