@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo bench --features synth --bench scan -- [--photos DIR] [--hard N] [--sets LIST]
-//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--verbose]
+//!     [--runs R] [--no-zxing] [--reuse] [--only CONFIG] [--techniques] [--verbose]
 //! ```
 //!
 //! Sets (`--sets`, comma-separated; default `real,hard`):
@@ -29,7 +29,13 @@
 //! real set [`Scanner::codes`]. Printed per set and configuration: decoded, wrong,
 //! median / p90 / max ms per image and the total wall time (for R runs, each run's total);
 //! with `--verbose`, on standard error, each image missed, how many each step read and the
-//! eight slowest images of each configuration. Not run by CI.
+//! eight slowest images of each configuration. `--techniques` (hard set): how many cards
+//! [`cccd::find_cards`] outlines (within 3 % and 0.5 % of the frame's diagonal, every corner)
+//! and, on each photo's true card outline (the `NNN.corners` file written beside it), what
+//! each card-patch technique reads, how many of those no other technique read, and its
+//! milliseconds (`TECH_VERBOSE=1`: per photo).
+//!
+//! Not run by CI.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -285,6 +291,92 @@ fn ours(scanner: &Scanner, card: bool, bytes: &[u8]) -> Found {
     }
 }
 
+/// `--techniques`: every card-patch technique on the true card outline of each hard photo
+/// (read from the `.corners` file beside it): reads, wrong cards, reads no other technique
+/// made, and milliseconds, per technique.
+fn technique_counts(items: &[Item]) {
+    let lenient = Parser::new().lenient(true);
+    let mut rows: Vec<(&str, usize, usize, usize, f64)> = Vec::new();
+    let mut any = 0;
+    let mut outlined = 0;
+    let mut precise = 0;
+    for item in items {
+        let corners = std::fs::read_to_string(item.path.with_extension("corners"))
+            .expect("corners file (generate the set without --reuse once)");
+        let v: Vec<f32> = corners
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(|t| t.parse().expect("corner"))
+            .collect();
+        let front = [(v[0], v[1]), (v[2], v[3]), (v[4], v[5]), (v[6], v[7])];
+        let gray = image::load_from_memory(&item.bytes)
+            .expect("photo")
+            .to_luma8();
+        let reads = cccd::__fuzz::patch_reads(&gray, &front);
+        // Whether the card finder outlines the card: every corner within 3 % of the frame's
+        // diagonal, in some starting corner.
+        let diag = (gray.width() as f32).hypot(gray.height() as f32);
+        let found = cccd::find_cards(&gray);
+        let within = |tol: f32| {
+            found.iter().any(|q| {
+                (0..4).any(|s| {
+                    (0..4).all(|i| {
+                        let (a, b) = (q[(i + s) % 4], front[i]);
+                        (a.0 - b.0).hypot(a.1 - b.1) < tol
+                    })
+                })
+            })
+        };
+        let hit = within(diag * 0.03);
+        outlined += usize::from(hit);
+        precise += usize::from(within(diag * 0.005));
+        let oks: Vec<bool> = reads
+            .iter()
+            .map(|(_, b, _)| {
+                b.as_ref().is_some_and(|b| {
+                    lenient
+                        .parse_bytes(b)
+                        .is_ok_and(|p| p.card.to_string() == item.expected)
+                })
+            })
+            .collect();
+        any += usize::from(oks.iter().any(|&o| o));
+        if std::env::var_os("TECH_VERBOSE").is_some() {
+            let by: Vec<&str> = reads
+                .iter()
+                .zip(&oks)
+                .filter(|(_, &o)| o)
+                .map(|(r, _)| r.0)
+                .collect();
+            let about = corners.lines().find(|l| l.starts_with('#')).unwrap_or("");
+            eprintln!("{}: {by:?} outlined {hit} {about}", item.path.display());
+        }
+        for (k, ((name, bytes, ms), &ok)) in reads.iter().zip(&oks).enumerate() {
+            if rows.len() <= k {
+                rows.push((name, 0, 0, 0, 0.0));
+            }
+            let r = &mut rows[k];
+            r.1 += usize::from(ok);
+            r.2 += usize::from(
+                !ok && bytes
+                    .as_ref()
+                    .is_some_and(|b| lenient.parse_bytes(b).is_ok()),
+            );
+            r.3 += usize::from(ok && oks.iter().filter(|&&o| o).count() == 1);
+            r.4 += ms;
+        }
+    }
+    eprintln!(
+        "card finder: outlined {outlined} of {} cards ({precise} within 0.5 % of the \
+         diagonal); patch techniques on the true outline: any {any}",
+        items.len()
+    );
+    for (name, ok, wrong, only, ms) in rows {
+        eprintln!("  {name}: {ok} read, {wrong} wrong, {only} only by it, {ms:.0} ms in all");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -299,6 +391,7 @@ fn main() {
     let mut verbose = false;
     let mut reuse = false;
     let mut only: Option<String> = None;
+    let mut techniques = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().unwrap_or_default();
@@ -311,6 +404,7 @@ fn main() {
             "--verbose" => verbose = true,
             "--reuse" => reuse = true,
             "--only" => only = Some(value()),
+            "--techniques" => techniques = true,
             other => panic!("unknown argument {other:?}"),
         }
     }
@@ -333,9 +427,31 @@ fn main() {
             "hard" => {
                 let t = Instant::now();
                 let mut gen = PhotoGenerator::hard(17);
-                let items = generated(&bench_dir.join("hard"), hard, reuse, &mut cards, |_, p| {
-                    gen.photo(p).jpeg
+                let hard_dir = bench_dir.join("hard");
+                let items = generated(&hard_dir, hard, reuse, &mut cards, |i, p| {
+                    let photo = gen.photo(p);
+                    // The true card corners, for `--techniques`.
+                    let corners: Vec<String> = photo
+                        .meta
+                        .card_corners
+                        .iter()
+                        .map(|c| format!("{} {}", c.0, c.1))
+                        .collect();
+                    let m = &photo.meta;
+                    let extra = format!(
+                        "\n# {}x{} module {:.2} px, defocus {:.2} px, motion {:.2} px, light {:.2}, glare {}, shadow {}",
+                        m.width, m.height, m.module_px, m.blur, m.motion_blur, m.light, m.glare, m.shadow
+                    );
+                    std::fs::write(
+                        hard_dir.join(format!("{i:03}.corners")),
+                        corners.join("\n") + &extra,
+                    )
+                    .expect("write corners");
+                    photo.jpeg
                 });
+                if techniques {
+                    technique_counts(&items);
+                }
                 eprintln!(
                     "generated {hard} hard photos in {:.1} s",
                     t.elapsed().as_secs_f64()

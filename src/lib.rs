@@ -78,7 +78,7 @@ pub mod __fuzz {
     pub use crate::fuzz::sod;
     pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
     #[cfg(feature = "image")]
-    pub use crate::scan::__hooks::{finder_marks_of, scan as scan_image};
+    pub use crate::scan::__hooks::{finder_marks_of, patch_reads, scan as scan_image};
 }
 mod fuzz;
 pub mod mrz;

@@ -63,6 +63,7 @@ mod decode;
 mod engines;
 mod error;
 mod fuzz;
+mod grid;
 mod input;
 mod preprocess;
 mod text;
@@ -78,6 +79,7 @@ pub use engines::MAX_FINDER_PATTERNS;
 /// Hooks for the benchmark and the fuzz target (hidden).
 #[doc(hidden)]
 pub mod __hooks {
+    pub use super::card::patch_reads;
     pub use super::engines::finder_marks_of;
     pub use super::fuzz::scan;
 }
@@ -134,7 +136,8 @@ pub enum Step {
     Inverted,
     /// Card-aware: find the ID card's outline, rectify the region of its QR code at a
     /// resolution chosen from the card's size (both ways up), and decode that patch (rxing
-    /// plain, unsharp-masked, adaptive threshold; rqrr on Otsu's level).
+    /// plain; a module grid fitted to the finder patterns, sampled and equalised, decoded
+    /// by rxing's bit-matrix decoder; rxing on an adaptive threshold).
     Card,
 }
 

@@ -145,7 +145,7 @@ impl FrameScanner {
                 return Ok(Frame::TooBlurred { blur });
             }
             let techniques: &[Technique] = if tracked {
-                &[Technique::Plain, Technique::Sharpened]
+                &[Technique::Plain, Technique::Grid]
             } else {
                 &Technique::ALL
             };

@@ -1,0 +1,820 @@
+//! Grid fitting on the rectified code patch: find the code's three finder patterns by
+//! correlation with their 1:1:3:1:1 profile at the module sizes a card's code can have,
+//! fit the module grid to them (and to the bottom-right alignment pattern when there is
+//! one), sample every module at sub-pixel accuracy against a local threshold, and hand the
+//! bit matrix to rxing's QR decoder (Reed–Solomon decides; the lenient parser and the card's
+//! checks follow in the caller).
+//!
+//! General decoders find the grid from the binarised image; on a blurred code under 2 px per
+//! module in the photo, binarisation loses the finder patterns' 1:1:3:1:1 runs before any
+//! grid is fitted. Here the finders are found on grey levels (box sums on an integral
+//! image), several versions are tried for each finder triple (the module count is only
+//! known to within a version or two from the finders' spacing), and the sampled module
+//! levels are sharpened in the module domain (each module minus a share of its
+//! neighbours: a deconvolution of the blur spread over one module) before thresholding.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use image::GrayImage;
+use imageproc::geometric_transformations::Projection;
+
+use super::budget::Deadline;
+use super::text::decode_text;
+use super::{Code, Engine, Step};
+
+/// Box sums over a grey image.
+struct Integral {
+    w: usize,
+    h: usize,
+    s: Vec<i64>,
+    /// Sums of squares.
+    q: Vec<i64>,
+}
+
+impl Integral {
+    fn new(img: &GrayImage) -> Self {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let mut s = vec![0i64; (w + 1) * (h + 1)];
+        let mut q = vec![0i64; (w + 1) * (h + 1)];
+        let px = img.as_raw();
+        for y in 0..h {
+            let (mut row, mut row2) = (0i64, 0i64);
+            for x in 0..w {
+                let v = i64::from(px[y * w + x]);
+                row += v;
+                row2 += v * v;
+                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+                q[(y + 1) * (w + 1) + x + 1] = q[y * (w + 1) + x + 1] + row2;
+            }
+        }
+        Integral { w, h, s, q }
+    }
+
+    /// Standard deviation of the box centred on (`cx`, `cy`) reaching `r` px each way.
+    fn spread(&self, cx: f32, cy: f32, r: f32) -> f32 {
+        let clip = |v: f32, max: usize| (v.round().max(0.0) as usize).min(max);
+        let (x0, x1) = (clip(cx - r, self.w), clip(cx + r, self.w));
+        let (y0, y1) = (clip(cy - r, self.h), clip(cy + r, self.h));
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let at = |t: &[i64], x: usize, y: usize| t[y * (self.w + 1) + x];
+        let n = ((x1 - x0) * (y1 - y0)) as f64;
+        let box_of =
+            |t: &[i64]| (at(t, x1, y1) - at(t, x0, y1) - at(t, x1, y0) + at(t, x0, y0)) as f64;
+        let (sum, sq) = (box_of(&self.s), box_of(&self.q));
+        let var = (sq / n - (sum / n).powi(2)).max(0.0);
+        var.sqrt() as f32
+    }
+
+    /// Sum and pixel count of the box centred on (`cx`, `cy`) reaching `r` px each way,
+    /// clipped to the image.
+    fn boxed(&self, cx: f32, cy: f32, r: f32) -> (i64, i64) {
+        let clip = |v: f32, max: usize| (v.round().max(0.0) as usize).min(max);
+        let (x0, x1) = (clip(cx - r, self.w), clip(cx + r, self.w));
+        let (y0, y1) = (clip(cy - r, self.h), clip(cy + r, self.h));
+        if x1 <= x0 || y1 <= y0 {
+            return (0, 0);
+        }
+        let at = |x: usize, y: usize| self.s[y * (self.w + 1) + x];
+        let sum = at(x1, y1) - at(x0, y1) - at(x1, y0) + at(x0, y0);
+        (sum, ((x1 - x0) * (y1 - y0)) as i64)
+    }
+
+    /// Score of a pattern of concentric squares centred on (`cx`, `cy`): a dark core of
+    /// half-width `a`, a light ring to `b`, a dark ring to `c` (pixels). Positive when the
+    /// light ring is lighter than both its neighbours.
+    fn rings(&self, cx: f32, cy: f32, a: f32, b: f32, c: f32) -> f32 {
+        let (s1, n1) = self.boxed(cx, cy, a);
+        let (s2, n2) = self.boxed(cx, cy, b);
+        let (s3, n3) = self.boxed(cx, cy, c);
+        if n1 == 0 || n2 <= n1 || n3 <= n2 {
+            return f32::MIN;
+        }
+        let core = s1 as f32 / n1 as f32;
+        let light = (s2 - s1) as f32 / (n2 - n1) as f32;
+        let outer = (s3 - s2) as f32 / (n3 - n2) as f32;
+        (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer)
+    }
+
+    /// Finder pattern score at (`cx`, `cy`) for modules of `m` px, relative to the local
+    /// contrast (glare and shadow change the contrast across one code).
+    fn finder(&self, cx: f32, cy: f32, m: f32) -> f32 {
+        let r = self.rings(cx, cy, 1.5 * m, 2.5 * m, 3.5 * m);
+        if r <= 0.0 {
+            return r;
+        }
+        100.0 * r / (self.spread(cx, cy, 3.5 * m) + 8.0)
+    }
+
+    /// [`Integral::finder`] at a pixel with integer box half-widths `r1 < r2 < r3`, the
+    /// outer box inside the image (no clipping): the scan's inner loop.
+    fn finder_fast(&self, cx: usize, cy: usize, r1: usize, r2: usize, r3: usize) -> f32 {
+        let stride = self.w + 1;
+        let sum = |t: &[i64], r: usize| {
+            let (x0, x1, y0, y1) = (cx - r, cx + r, cy - r, cy + r);
+            t[y1 * stride + x1] - t[y0 * stride + x1] - t[y1 * stride + x0] + t[y0 * stride + x0]
+        };
+        let (s1, s2, s3) = (sum(&self.s, r1), sum(&self.s, r2), sum(&self.s, r3));
+        let area = |r: usize| (4 * r * r) as f32;
+        let (n1, n2, n3) = (area(r1), area(r2), area(r3));
+        let core = s1 as f32 / n1;
+        let light = (s2 - s1) as f32 / (n2 - n1);
+        let outer = (s3 - s2) as f32 / (n3 - n2);
+        let r = (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer);
+        if r <= 0.0 {
+            return r;
+        }
+        let q3 = sum(&self.q, r3) as f32 / n3;
+        let mean = s3 as f32 / n3;
+        let sd = (q3 - mean * mean).max(0.0).sqrt();
+        100.0 * r / (sd + 8.0)
+    }
+
+    /// Alignment pattern score at (`cx`, `cy`) for modules of `m` px.
+    fn alignment(&self, cx: f32, cy: f32, m: f32) -> f32 {
+        self.rings(cx, cy, 0.5 * m, 1.5 * m, 2.5 * m)
+    }
+}
+
+/// A finder pattern candidate: centre, module size, score.
+#[derive(Debug, Clone, Copy)]
+struct Finder {
+    x: f32,
+    y: f32,
+    m: f32,
+    score: f32,
+}
+
+/// Finder triples [`read`] samples grids for, at most.
+const MAX_TRIPLES: usize = 6;
+
+/// Ratio between the module sizes the finder search tries.
+const SCALE_STEP: f32 = 1.2;
+
+/// Finder pattern candidates in the patch for module sizes `m_lo..=m_hi` px, best first.
+fn finders(ii: &Integral, m_lo: f32, m_hi: f32, deadline: &Deadline) -> Vec<Finder> {
+    let mut all: Vec<Finder> = Vec::new();
+    let mut m = m_lo;
+    while m <= m_hi * 1.001 {
+        if deadline.passed() {
+            break;
+        }
+        let step = (m / 2.0).round().max(2.0) as usize;
+        // Integer box half-widths: the scan needs no clipping inside `margin`.
+        let (r1, r2, r3) = (
+            (1.5 * m).round() as usize,
+            (2.5 * m).round() as usize,
+            (3.5 * m).round() as usize,
+        );
+        let margin = r3 + 1;
+        let (w, h) = (ii.w, ii.h);
+        if w <= 2 * margin + step || h <= 2 * margin + step || r1 == 0 || r2 <= r1 || r3 <= r2 {
+            m *= SCALE_STEP;
+            continue;
+        }
+        let (gw, gh) = ((w - 2 * margin) / step, (h - 2 * margin) / step);
+        let mut grid = vec![f32::MIN; gw * gh];
+        for gy in 0..gh {
+            let cy = margin + gy * step;
+            for gx in 0..gw {
+                let cx = margin + gx * step;
+                grid[gy * gw + gx] = ii.finder_fast(cx, cy, r1, r2, r3);
+            }
+        }
+        // Local maxima over the 5 × 5 neighbourhood of the grid, the best few.
+        let mut peaks: Vec<Finder> = Vec::new();
+        for gy in 0..gh {
+            for gx in 0..gw {
+                let v = grid[gy * gw + gx];
+                if v <= 10.0 {
+                    continue;
+                }
+                let mut top = true;
+                'n: for ny in gy.saturating_sub(2)..(gy + 3).min(gh) {
+                    for nx in gx.saturating_sub(2)..(gx + 3).min(gw) {
+                        let o = grid[ny * gw + nx];
+                        if o > v || (o == v && (ny, nx) < (gy, gx)) {
+                            top = false;
+                            break 'n;
+                        }
+                    }
+                }
+                if top {
+                    peaks.push(Finder {
+                        x: (margin + gx * step) as f32,
+                        y: (margin + gy * step) as f32,
+                        m,
+                        score: v,
+                    });
+                }
+            }
+        }
+        peaks.sort_by(|a, b| b.score.total_cmp(&a.score));
+        peaks.truncate(6);
+        for p in &mut peaks {
+            refine(ii, p, step as f32);
+        }
+        all.extend(peaks);
+        m *= SCALE_STEP;
+    }
+    all.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // One candidate per place: the best scale wins.
+    let mut kept: Vec<Finder> = Vec::new();
+    for f in all {
+        if !kept
+            .iter()
+            .any(|k| (k.x - f.x).hypot(k.y - f.y) < 2.5 * k.m.min(f.m))
+        {
+            kept.push(f);
+        }
+        if kept.len() >= 8 {
+            break;
+        }
+    }
+    kept
+}
+
+/// Moves a finder candidate to the best score within `r` px (1 px steps), then to the
+/// vertex of a parabola through the scores either side, and tries its scale ±7 %.
+fn refine(ii: &Integral, f: &mut Finder, r: f32) {
+    let score = |x: f32, y: f32, m: f32| ii.finder(x, y, m);
+    let mut best = (f.x, f.y, f.score);
+    let ri = r as i32;
+    for dy in -ri..=ri {
+        for dx in -ri..=ri {
+            let (x, y) = (f.x + dx as f32, f.y + dy as f32);
+            let s = score(x, y, f.m);
+            if s > best.2 {
+                best = (x, y, s);
+            }
+        }
+    }
+    let (x, y, s) = best;
+    let vertex = |a: f32, b: f32, c: f32| {
+        let d = a - 2.0 * b + c;
+        if d < 0.0 {
+            (0.5 * (a - c) / d).clamp(-0.5, 0.5)
+        } else {
+            0.0
+        }
+    };
+    let ox = vertex(score(x - 1.0, y, f.m), s, score(x + 1.0, y, f.m));
+    let oy = vertex(score(x, y - 1.0, f.m), s, score(x, y + 1.0, f.m));
+    f.x = x + ox;
+    f.y = y + oy;
+    f.score = s;
+    for k in [0.93, 1.07] {
+        let sk = score(f.x, f.y, f.m * k);
+        if sk > f.score {
+            f.score = sk;
+            f.m *= k;
+        }
+    }
+}
+
+/// The best finder score within `2 m` of (`x`, `y`) at module size `m`, refined.
+fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
+    let mut f = Finder {
+        x,
+        y,
+        m,
+        score: ii.finder(x, y, m),
+    };
+    refine(ii, &mut f, (2.0 * m).round());
+    f
+}
+
+/// The best finder score within `r` px of (`x`, `y`) at module size `m` (steps of half a
+/// module, then refined): a code sheared by an imprecise card outline puts its third
+/// finder further from the square's corner than [`search`] looks.
+fn search_wide(ii: &Integral, x: f32, y: f32, m: f32, r: f32) -> Finder {
+    let step = (m / 2.0).max(1.0);
+    let k = (r / step).ceil() as i32;
+    let mut f = Finder {
+        x,
+        y,
+        m,
+        score: ii.finder(x, y, m),
+    };
+    for dy in -k..=k {
+        for dx in -k..=k {
+            let (cx, cy) = (x + dx as f32 * step, y + dy as f32 * step);
+            let s = ii.finder(cx, cy, m);
+            if s > f.score {
+                f = Finder {
+                    x: cx,
+                    y: cy,
+                    m,
+                    score: s,
+                };
+            }
+        }
+    }
+    refine(ii, &mut f, step.ceil());
+    f
+}
+
+/// Finder triples that could be one code's (top-left, top-right, bottom-left), best first:
+/// every pair of candidates a plausible code size apart, read as two of the three finders
+/// (a side or the diagonal), completed by the best finder score where the third would be.
+fn triples(
+    ii: &Integral,
+    f: &[Finder],
+    d_lo: f32,
+    d_hi: f32,
+    deadline: &Deadline,
+) -> Vec<[Finder; 3]> {
+    let mut out: Vec<(f32, [Finder; 3])> = Vec::new();
+    let push = |out: &mut Vec<(f32, [Finder; 3])>, t: [Finder; 3]| {
+        // The patch is rectified: the code stands upright, give or take the card
+        // outline's error (top-right within 25° of the top-left's right, clockwise).
+        let (ux, uy) = (t[1].x - t[0].x, t[1].y - t[0].y);
+        if ux <= 0.0 || uy.abs() > 0.47 * ux {
+            return;
+        }
+        // The same triple from another pair: keep the better.
+        let same = |o: &[Finder; 3]| {
+            o.iter()
+                .zip(&t)
+                .all(|(a, b)| (a.x - b.x).hypot(a.y - b.y) < 1.5 * a.m)
+        };
+        let score: f32 = t.iter().map(|f| f.score.max(0.0)).sum();
+        if let Some(o) = out.iter_mut().find(|o| same(&o.1)) {
+            if score > o.0 {
+                *o = (score, t);
+            }
+            return;
+        }
+        out.push((score, t));
+    };
+    for (i, &p) in f.iter().enumerate() {
+        for &q in &f[i + 1..] {
+            if deadline.passed() {
+                break;
+            }
+            if p.m.max(q.m) / p.m.min(q.m) > 1.5 {
+                continue;
+            }
+            let m = (p.m + q.m) / 2.0;
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            let d = dx.hypot(dy);
+            for (a, b) in [(p, q), (q, p)] {
+                let (dx, dy) = (b.x - a.x, b.y - a.y);
+                // The third finder where the other two put it, and the best score near
+                // there (a glare spot or the code's data can pull the search away).
+                let third = |x: f32, y: f32| {
+                    let at = Finder {
+                        x,
+                        y,
+                        m,
+                        score: ii.finder(x, y, m),
+                    };
+                    let near = search(ii, x, y, m);
+                    // Nothing like a finder near the square's corner: look further.
+                    let far = (near.score < 0.5 * a.score.min(b.score))
+                        .then(|| search_wide(ii, x, y, m, 0.25 * d));
+                    [Some(near), Some(at), far].into_iter().flatten()
+                };
+                if (d_lo..=d_hi).contains(&d) {
+                    // a top-left, b top-right: bottom-left a quarter turn clockwise.
+                    for c in third(a.x - dy, a.y + dx) {
+                        push(&mut out, [a, b, c]);
+                    }
+                    // a top-left, b bottom-left: top-right a quarter turn the other way.
+                    for c in third(a.x + dy, a.y - dx) {
+                        push(&mut out, [a, c, b]);
+                    }
+                }
+                let diag = d / std::f32::consts::SQRT_2;
+                if (d_lo..=d_hi).contains(&diag) {
+                    // a top-right, b bottom-left: top-left off the diagonal's middle.
+                    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                    let (hx, hy) = (dx / 2.0, dy / 2.0);
+                    for c in third(mx - hy, my + hx) {
+                        push(&mut out, [c, a, b]);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0));
+    out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Versions whose module count fits the finder spacing `d` (between finder centres) and
+/// module size `m`, closest first (at most `max`).
+fn versions(d: f32, m: f32, max: usize) -> Vec<u32> {
+    let mut v: Vec<(f32, u32)> = (1..=20u32)
+        .filter_map(|ver| {
+            let n = 17 + 4 * ver;
+            let mv = d / (n - 7) as f32;
+            let off = (mv / m).ln().abs();
+            (off < 0.35).then_some((off, ver))
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v.into_iter().take(max).map(|(_, ver)| ver).collect()
+}
+
+/// Bilinear grey level at (`x`, `y`), clamped to the image.
+fn level(img: &GrayImage, x: f32, y: f32) -> f32 {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let x = (x - 0.5).clamp(0.0, w - 1.001);
+    let y = (y - 0.5).clamp(0.0, h - 1.001);
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (xi, yi) = (x0 as u32, y0 as u32);
+    let (x1, y1) = (
+        (xi + 1).min(img.width() - 1),
+        (yi + 1).min(img.height() - 1),
+    );
+    let p = |a: u32, b: u32| f32::from(img.get_pixel(a, b).0[0]);
+    let top = p(xi, yi) * (1.0 - fx) + p(x1, yi) * fx;
+    let bot = p(xi, y1) * (1.0 - fx) + p(x1, y1) * fx;
+    top * (1.0 - fy) + bot * fy
+}
+
+/// Module-domain sharpening strengths tried on each grid: none, then subtracting a share of
+/// the neighbours' deviation (the blur's spread into each module).
+const SHARPEN: [f32; 3] = [0.0, 0.6, 1.4];
+
+/// Grey levels of the `n` × `n` module centres through `map` (module coordinates to patch
+/// pixels); each the mean of five samples within a fifth of a module of the centre.
+fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
+    let mut v = Vec::with_capacity(n * n);
+    for j in 0..n {
+        for i in 0..n {
+            let (u, w) = (i as f32 + 0.5, j as f32 + 0.5);
+            let (x, y) = *map * (u, w);
+            v.push(level(img, x, y));
+        }
+    }
+    v
+}
+
+/// The dark modules of `levels` (`n` × `n`): each module, sharpened by `k`, against the mean
+/// of the modules within four of it.
+fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
+    let at = |i: isize, j: isize| {
+        let (i, j) = (i.clamp(0, n as isize - 1), j.clamp(0, n as isize - 1));
+        levels[j as usize * n + i as usize]
+    };
+    let sharp: Vec<f32> = (0..n * n)
+        .map(|p| {
+            let (i, j) = ((p % n) as isize, (p / n) as isize);
+            let v = at(i, j);
+            if k == 0.0 {
+                return v;
+            }
+            let near = (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) / 4.0;
+            let diag =
+                (at(i - 1, j - 1) + at(i + 1, j - 1) + at(i - 1, j + 1) + at(i + 1, j + 1)) / 4.0;
+            v + k * (v - (0.7 * near + 0.3 * diag))
+        })
+        .collect();
+    // Local means from a summed table of the sharpened levels.
+    let mut s = vec![0f64; (n + 1) * (n + 1)];
+    for j in 0..n {
+        let mut row = 0f64;
+        for i in 0..n {
+            row += f64::from(sharp[j * n + i]);
+            s[(j + 1) * (n + 1) + i + 1] = s[j * (n + 1) + i + 1] + row;
+        }
+    }
+    let r = 4usize;
+    (0..n * n)
+        .map(|p| {
+            let (i, j) = (p % n, p / n);
+            let (i0, i1) = (i.saturating_sub(r), (i + r + 1).min(n));
+            let (j0, j1) = (j.saturating_sub(r), (j + r + 1).min(n));
+            let sum = s[j1 * (n + 1) + i1] - s[j0 * (n + 1) + i1] - s[j1 * (n + 1) + i0]
+                + s[j0 * (n + 1) + i0];
+            let mean = sum / ((i1 - i0) * (j1 - j0)) as f64;
+            f64::from(sharp[p]) < mean
+        })
+        .collect()
+}
+
+/// Iterations of [`equalise`] decoded (each refits the blur model).
+const EQUALISE_ROUNDS: usize = 3;
+
+/// Decision-feedback equalisation of the sampled levels: the blur mixes each module's ink
+/// with its neighbours'. Fits, by least squares over the whole code, each module's
+/// contrast-normalised level as a constant plus its own darkness plus the darkness of its
+/// horizontal, vertical and two diagonal neighbour pairs (six weights: any defocus or
+/// straight motion blur over about a module), then decides each module again with its
+/// neighbours' share taken away; `rounds` times, starting from `dark`. Returns each round's
+/// decisions.
+fn equalise(levels: &[f32], n: usize, dark: &[bool], rounds: usize) -> Vec<Vec<bool>> {
+    // Levels relative to their neighbourhood (4 modules each way): shadow and glare out.
+    let r = 4usize;
+    let mut s = vec![0f64; (n + 1) * (n + 1)];
+    let mut q = vec![0f64; (n + 1) * (n + 1)];
+    for j in 0..n {
+        let (mut row, mut row2) = (0f64, 0f64);
+        for i in 0..n {
+            let v = f64::from(levels[j * n + i]);
+            row += v;
+            row2 += v * v;
+            s[(j + 1) * (n + 1) + i + 1] = s[j * (n + 1) + i + 1] + row;
+            q[(j + 1) * (n + 1) + i + 1] = q[j * (n + 1) + i + 1] + row2;
+        }
+    }
+    let z: Vec<f64> = (0..n * n)
+        .map(|p| {
+            let (i, j) = (p % n, p / n);
+            let (i0, i1) = (i.saturating_sub(r), (i + r + 1).min(n));
+            let (j0, j1) = (j.saturating_sub(r), (j + r + 1).min(n));
+            let bx = |t: &[f64]| {
+                t[j1 * (n + 1) + i1] - t[j0 * (n + 1) + i1] - t[j1 * (n + 1) + i0]
+                    + t[j0 * (n + 1) + i0]
+            };
+            let cnt = ((i1 - i0) * (j1 - j0)) as f64;
+            let mean = bx(&s) / cnt;
+            let sd = (bx(&q) / cnt - mean * mean).max(0.0).sqrt();
+            (f64::from(levels[p]) - mean) / (sd + 2.0)
+        })
+        .collect();
+    let mut b: Vec<f64> = dark.iter().map(|&d| f64::from(u8::from(d))).collect();
+    let mut out = Vec::new();
+    for _ in 0..rounds {
+        let at = |b: &[f64], i: isize, j: isize| {
+            if i < 0 || j < 0 || i >= n as isize || j >= n as isize {
+                0.0 // the quiet zone is light
+            } else {
+                b[j as usize * n + i as usize]
+            }
+        };
+        let features = |b: &[f64], p: usize| {
+            let (i, j) = ((p % n) as isize, (p / n) as isize);
+            [
+                1.0,
+                b[p],
+                at(b, i - 1, j) + at(b, i + 1, j),
+                at(b, i, j - 1) + at(b, i, j + 1),
+                at(b, i - 1, j - 1) + at(b, i + 1, j + 1),
+                at(b, i + 1, j - 1) + at(b, i - 1, j + 1),
+            ]
+        };
+        // Normal equations of the least-squares fit.
+        let mut a = [[0f64; 7]; 6];
+        for (p, &zp) in z.iter().enumerate() {
+            let f = features(&b, p);
+            for r in 0..6 {
+                for c in 0..6 {
+                    a[r][c] += f[r] * f[c];
+                }
+                a[r][6] += f[r] * zp;
+            }
+        }
+        let Some(w) = solve6(a) else {
+            break;
+        };
+        // Dark modules must read darker, and by more than their neighbours' share.
+        if w[1] >= -0.1 {
+            break;
+        }
+        let next: Vec<f64> = (0..n * n)
+            .map(|p| {
+                let f = features(&b, p);
+                let rest = w[0] + w[2] * f[2] + w[3] * f[3] + w[4] * f[4] + w[5] * f[5];
+                f64::from(u8::from(z[p] - rest < w[1] / 2.0))
+            })
+            .collect();
+        b = next;
+        out.push(b.iter().map(|&v| v > 0.5).collect());
+    }
+    out
+}
+
+/// Solves six linear equations (augmented rows) by Gaussian elimination with partial
+/// pivoting; `None` when singular.
+fn solve6(mut a: [[f64; 7]; 6]) -> Option<[f64; 6]> {
+    for c in 0..6 {
+        let piv = (c..6).max_by(|&x, &y| a[x][c].abs().total_cmp(&a[y][c].abs()))?;
+        if a[piv][c].abs() < 1e-9 {
+            return None;
+        }
+        a.swap(c, piv);
+        let pivot = a[c];
+        for (r, row) in a.iter_mut().enumerate() {
+            if r != c {
+                let f = row[c] / pivot[c];
+                for (v, p) in row.iter_mut().zip(&pivot).skip(c) {
+                    *v -= f * p;
+                }
+            }
+        }
+    }
+    let mut x = [0f64; 6];
+    for (i, v) in x.iter_mut().enumerate() {
+        *v = a[i][6] / a[i][i];
+    }
+    Some(x)
+}
+
+/// rxing's QR decoder on an `n` × `n` module matrix: the payload bytes.
+fn decode_bits(dark: &[bool], n: usize) -> Option<Vec<u8>> {
+    use rxing::common::BitMatrix;
+    use rxing::qrcode::decoder::qrcode_decoder::decode_bitmatrix;
+    let found = catch_unwind(AssertUnwindSafe(|| {
+        let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
+        for (p, &d) in dark.iter().enumerate() {
+            if d {
+                bits.set((p % n) as u32, (p / n) as u32);
+            }
+        }
+        let r = decode_bitmatrix(&bits).ok()?;
+        // The whole content as text (numeric and alphanumeric segments included; the byte
+        // segments alone would drop a card's digits).
+        Some(r.getText().as_bytes().to_vec())
+    }));
+    match found {
+        Ok(found) => found,
+        Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
+        Err(_) => None,
+    }
+}
+
+/// Maps from module coordinates to patch pixels for a code of `n` modules whose finder
+/// centres are `t` (top-left, top-right, bottom-left): the affine map the finders give, then,
+/// when `n` has a bottom-right alignment pattern and one is found more than a third of a
+/// module from where the affine map puts it, the projective map through it too.
+fn grid_maps(ii: &Integral, t: &[Finder; 3], n: usize) -> Vec<Projection> {
+    let nf = n as f32;
+    let (a, b, c) = (t[0], t[1], t[2]);
+    let d = nf - 7.0;
+    let (ux, uy) = ((b.x - a.x) / d, (b.y - a.y) / d);
+    let (vx, vy) = ((c.x - a.x) / d, (c.y - a.y) / d);
+    let (ox, oy) = (a.x - 3.5 * (ux + vx), a.y - 3.5 * (uy + vy));
+    let Some(affine) = Projection::from_matrix([ux, vx, ox, uy, vy, oy, 0.0, 0.0, 1.0]) else {
+        return Vec::new();
+    };
+    let mut maps = vec![affine];
+    if n >= 25 {
+        let m = (ux.hypot(uy) + vx.hypot(vy)) / 2.0;
+        // The alignment pattern's centre is 6.5 modules in from the far corner.
+        let (px, py) = affine * (nf - 6.5, nf - 6.5);
+        let r = (2.0 * m).round() as i32;
+        let mut best = (f32::MIN, px, py);
+        for dy in -r..=r {
+            for dx in -r..=r {
+                let (x, y) = (px + dx as f32, py + dy as f32);
+                let s = ii.alignment(x, y, m);
+                if s > best.0 {
+                    best = (s, x, y);
+                }
+            }
+        }
+        if best.0 > 4.0 && (best.1 - px).hypot(best.2 - py) > m / 3.0 {
+            let from = [
+                (3.5, 3.5),
+                (nf - 3.5, 3.5),
+                (3.5, nf - 3.5),
+                (nf - 6.5, nf - 6.5),
+            ];
+            let to = [(a.x, a.y), (b.x, b.y), (c.x, c.y), (best.1, best.2)];
+            maps.extend(Projection::from_control_points(from, to));
+        }
+    }
+    maps
+}
+
+/// Codes read by fitting the module grid on `patch`, a rectified code region at `ppm`
+/// pixels per card millimetre holding a code of about `code_mm` millimetres; corners in
+/// patch coordinates. At most `max_grids` grids are sampled.
+pub(crate) fn read(
+    patch: &GrayImage,
+    ppm: f32,
+    code_mm: f32,
+    max_grids: usize,
+    deadline: &Deadline,
+) -> Vec<Code> {
+    if patch.width() < 32 || patch.height() < 32 || deadline.passed() {
+        return Vec::new();
+    }
+    let ii = Integral::new(patch);
+    // Card codes: versions 3–13 (29–69 modules), printed 13–17 mm wide.
+    let (m_lo, m_hi) = (ppm * code_mm * 0.85 / 69.0, ppm * code_mm * 1.15 / 29.0);
+    let found = finders(&ii, m_lo.max(1.5), m_hi, deadline);
+    // Finder centres are (n - 7) modules apart: 0.75–0.9 of the code's side.
+    let (d_lo, d_hi) = (ppm * code_mm * 0.85 * 0.75, ppm * code_mm * 1.15 * 0.9);
+    let candidates = triples(&ii, &found, d_lo, d_hi, deadline);
+    let mut grids = 0;
+    for t in candidates.into_iter().take(MAX_TRIPLES) {
+        let d = ((t[1].x - t[0].x).hypot(t[1].y - t[0].y)
+            + (t[2].x - t[0].x).hypot(t[2].y - t[0].y))
+            / 2.0;
+        let m = (t[0].m + t[1].m + t[2].m) / 3.0;
+        for ver in versions(d, m, 3) {
+            let n = (17 + 4 * ver) as usize;
+            if deadline.passed() || grids >= max_grids {
+                return Vec::new();
+            }
+            grids += 1;
+            for map in grid_maps(&ii, &t, n) {
+                if let Some(bytes) = decode_grid(patch, &map, n, deadline) {
+                    let nf = n as f32;
+                    let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
+                    return vec![Code {
+                        text: decode_text(&bytes),
+                        bytes,
+                        corners,
+                        engine: Engine::Rxing,
+                        step: Step::Card,
+                    }];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Samples the `n` × `n` grid `map` puts on `patch` and decodes it: thresholded as
+/// sampled, sharpened by each of [`SHARPEN`], and equalised ([`equalise`]); the first
+/// reading rxing's decoder accepts.
+fn decode_grid(
+    patch: &GrayImage,
+    map: &Projection,
+    n: usize,
+    deadline: &Deadline,
+) -> Option<Vec<u8>> {
+    let levels = sample(patch, map, n);
+    let plain = threshold(&levels, n, 0.0);
+    let mut tries: Vec<Vec<bool>> = SHARPEN
+        .iter()
+        .skip(1)
+        .map(|&k| threshold(&levels, n, k))
+        .collect();
+    tries.extend(equalise(&levels, n, &plain, EQUALISE_ROUNDS));
+    tries.insert(0, plain);
+    for dark in tries {
+        if deadline.passed() {
+            return None;
+        }
+        if let Some(bytes) = decode_bits(&dark, n) {
+            return Some(bytes);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_follow_the_spacing() {
+        // Version 8 (49 modules): finder centres 42 modules apart.
+        let v = versions(42.0 * 5.0, 5.0, 3);
+        assert_eq!(v[0], 8);
+        assert!(v.len() <= 3);
+    }
+
+    /// Noise, a flat patch and a patch of finder-like blocks: nothing decoded, quickly;
+    /// a spent deadline: nothing tried.
+    #[test]
+    fn no_code_no_read() {
+        let never = Deadline::new(web_time::Instant::now(), std::time::Duration::MAX);
+        let mut seed = 7u32;
+        let noise = GrayImage::from_fn(480, 460, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            image::Luma([(seed >> 24) as u8])
+        });
+        let flat = GrayImage::from_pixel(480, 460, image::Luma([128]));
+        let blocks = GrayImage::from_fn(480, 460, |x, y| {
+            let (u, v) = ((x / 5) % 7, (y / 5) % 7);
+            let ring = u.min(v).min(6 - u).min(6 - v);
+            image::Luma([if ring == 1 { 230 } else { 20 }])
+        });
+        for img in [&noise, &flat, &blocks] {
+            let start = web_time::Instant::now();
+            assert!(read(img, 13.0, 15.0, 18, &never).is_empty());
+            assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        }
+        let spent = Deadline::new(web_time::Instant::now(), std::time::Duration::ZERO);
+        assert!(read(&blocks, 13.0, 15.0, 18, &spent).is_empty());
+        assert!(read(&GrayImage::new(8, 8), 13.0, 15.0, 18, &never).is_empty());
+    }
+
+    #[test]
+    fn threshold_separates_a_checkerboard() {
+        let n = 9;
+        let levels: Vec<f32> = (0..n * n)
+            .map(|p| {
+                if (p % n + p / n) % 2 == 0 {
+                    60.0
+                } else {
+                    200.0
+                }
+            })
+            .collect();
+        for k in SHARPEN {
+            let dark = threshold(&levels, n, k);
+            for (p, &d) in dark.iter().enumerate() {
+                assert_eq!(d, (p % n + p / n) % 2 == 0);
+            }
+        }
+    }
+}
