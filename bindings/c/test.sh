@@ -39,12 +39,19 @@ step "cargo build --release -p cccd-ffi"
 cargo build --release -p cccd-ffi
 lib=$target/release
 
-step "the glue's unit tests and the header check (cargo test -p cccd-ffi)"
-cargo test -p cccd-ffi
+# The glue's unit tests and the header check are cccd-ffi's Rust tests; test-all.sh has just
+# run them with the whole workspace (CCCD_WORKSPACE_TESTED=1), so only a run on its own
+# needs them here.
+if [ "${CCCD_WORKSPACE_TESTED:-}" != 1 ]; then
+  step "the glue's unit tests and the header check (cargo test -p cccd-ffi)"
+  cargo test -p cccd-ffi
+fi
 
 step "the cccd command, for the reference output"
-# The workspace with all features, as test-all.sh's `cargo test` built it: nothing to rebuild.
-cargo build --workspace --all-features --bin cccd
+# Built the way test-all.sh's `cargo test --workspace --all-features` builds it (`cargo build`
+# would leave out the dev-dependencies' features and rebuild the workspace): nothing to
+# rebuild after it.
+cargo test --workspace --all-features --no-run
 cccd=$target/debug/cccd
 
 step "compile the C example and tests ($CC, $CXX)"
