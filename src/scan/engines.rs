@@ -224,7 +224,15 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
             .getRXingResultMetadata()
             .get(&RXingResultMetadataType::BYTE_SEGMENTS)
         {
-            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => segs.concat(),
+            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => {
+                // A code mixing modes: the byte segments leave out the numeric and
+                // alphanumeric ones, which the text has (in order, between the byte ones).
+                if std::env::var_os("CCCD_NOFIX").is_none() && mixed(segs, r.getText()) {
+                    r.getText().as_bytes().to_vec()
+                } else {
+                    segs.concat()
+                }
+            }
             _ => r.getText().as_bytes().to_vec(),
         }
     };
@@ -237,6 +245,24 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
         c.text = r.getText().to_owned();
     }
     c
+}
+
+/// Whether `text` holds every byte segment of `segs` (read as UTF-8), in order, and more:
+/// the code has numeric or alphanumeric segments too, which the byte segments lose.
+fn mixed(segs: &[Vec<u8>], text: &str) -> bool {
+    let mut rest = text;
+    let mut total = 0;
+    for seg in segs {
+        let Ok(s) = std::str::from_utf8(seg) else {
+            return false;
+        };
+        let Some(at) = rest.find(s) else {
+            return false;
+        };
+        rest = &rest[at + s.len()..];
+        total += s.len();
+    }
+    text.len() > total
 }
 
 fn qr_hints() -> rxing::DecodeHints {
