@@ -227,7 +227,7 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
             Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => {
                 // A code mixing modes: the byte segments leave out the numeric and
                 // alphanumeric ones, which the text has (in order, between the byte ones).
-                if std::env::var_os("CCCD_NOFIX").is_none() && mixed(segs, r.getText()) {
+                if mixed(segs, r.getText()) {
                     r.getText().as_bytes().to_vec()
                 } else {
                     segs.concat()
