@@ -439,6 +439,12 @@ fn level(img: &GrayImage, x: f32, y: f32) -> f32 {
 /// the neighbours' deviation (the blur's spread into each module).
 const SHARPEN: [f32; 3] = [0.0, 0.6, 1.4];
 
+/// Where [`sample`] reads each module, module widths from its centre: the centre and a
+/// fifth of a module each way along both axes. Measured on the 120 hard card photos: one
+/// photo more than the centre alone (100 against 99; a third of a module or a 3 × 3 set of
+/// spots read no more).
+const SPOTS: [(f32, f32); 5] = [(0.0, 0.0), (-0.2, 0.0), (0.2, 0.0), (0.0, -0.2), (0.0, 0.2)];
+
 /// Grey levels of the `n` × `n` module centres through `map` (module coordinates to patch
 /// pixels); each the mean of five samples within a fifth of a module of the centre.
 fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
@@ -446,8 +452,11 @@ fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
     for j in 0..n {
         for i in 0..n {
             let (u, w) = (i as f32 + 0.5, j as f32 + 0.5);
-            let (x, y) = *map * (u, w);
-            v.push(level(img, x, y));
+            let level_at = |(a, b): &(f32, f32)| {
+                let (x, y) = *map * (u + a, w + b);
+                level(img, x, y)
+            };
+            v.push(SPOTS.iter().map(level_at).sum::<f32>() / SPOTS.len() as f32);
         }
     }
     v
