@@ -146,6 +146,11 @@ struct Finder {
     score: f32,
 }
 
+/// Grids of a patch every one of [`MODELS`] is tried on (later grids: the first model only).
+/// Measured on the 120 hard card photos: the same reads as every model on every grid, the
+/// photos read by none costing about a fifth less.
+const FULL_GRIDS: usize = 1;
+
 /// Finder triples [`read`] samples grids for, at most.
 const MAX_TRIPLES: usize = 6;
 
@@ -756,7 +761,9 @@ pub(crate) fn read(
             }
             grids += 1;
             for map in grid_maps(&ii, &t, n) {
-                if let Some(bytes) = decode_grid(patch, &map, n, deadline) {
+                // Every blur model on the first grids, the first model only after them.
+                let models = if grids <= FULL_GRIDS { MODELS.len() } else { 1 };
+                if let Some(bytes) = decode_grid(patch, &map, n, models, deadline) {
                     let nf = n as f32;
                     let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
                     return vec![Code {
@@ -780,6 +787,7 @@ fn decode_grid(
     patch: &GrayImage,
     map: &Projection,
     n: usize,
+    models: usize,
     deadline: &Deadline,
 ) -> Option<Vec<u8>> {
     let levels = sample(patch, map, n);
@@ -796,7 +804,7 @@ fn decode_grid(
     }
     // Each blur model only when the ones before it read nothing (each fit costs more than
     // a decode).
-    for model in MODELS {
+    for model in MODELS.into_iter().take(models) {
         if deadline.passed() {
             return None;
         }
