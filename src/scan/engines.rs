@@ -420,4 +420,17 @@ mod tests {
             [(38.0, 20.0), (309.0, 24.0), (329.0, 282.0), (15.0, 281.0)]
         );
     }
+
+    /// A card payload with its digits in numeric segments: the text has the byte segments
+    /// in order and more; text that lacks a segment, or holds nothing more, does not count.
+    #[test]
+    fn mixed_mode_text_is_recognised() {
+        let segs = vec!["|Đỗ|".as_bytes().to_vec(), "|Bảo|".as_bytes().to_vec()];
+        assert!(mixed(&segs, "079123|Đỗ|456|Bảo|01011990"));
+        assert!(!mixed(&segs, "|Đỗ||Bảo|"));
+        assert!(!mixed(&segs, "079123|Do|456|Bảo|01011990"));
+        assert!(!mixed(&[vec![0xff, 0xfe]], "anything longer"));
+        let swapped = vec!["B".as_bytes().to_vec(), "A".as_bytes().to_vec()];
+        assert!(!mixed(&swapped, "A1B"));
+    }
 }
