@@ -224,7 +224,15 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
             .getRXingResultMetadata()
             .get(&RXingResultMetadataType::BYTE_SEGMENTS)
         {
-            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => segs.concat(),
+            Some(RXingResultMetadataValue::ByteSegments(segs)) if !segs.is_empty() => {
+                // A code mixing modes: the byte segments leave out the numeric and
+                // alphanumeric ones, which the text has (in order, between the byte ones).
+                if mixed(segs, r.getText()) {
+                    r.getText().as_bytes().to_vec()
+                } else {
+                    segs.concat()
+                }
+            }
             _ => r.getText().as_bytes().to_vec(),
         }
     };
@@ -237,6 +245,24 @@ fn rxing_code(r: &rxing::RXingResult, cpp: bool, scale: f32, step: Step) -> Code
         c.text = r.getText().to_owned();
     }
     c
+}
+
+/// Whether `text` holds every byte segment of `segs` (read as UTF-8), in order, and more:
+/// the code has numeric or alphanumeric segments too, which the byte segments lose.
+fn mixed(segs: &[Vec<u8>], text: &str) -> bool {
+    let mut rest = text;
+    let mut total = 0;
+    for seg in segs {
+        let Ok(s) = std::str::from_utf8(seg) else {
+            return false;
+        };
+        let Some(at) = rest.find(s) else {
+            return false;
+        };
+        rest = &rest[at + s.len()..];
+        total += s.len();
+    }
+    text.len() > total
 }
 
 fn qr_hints() -> rxing::DecodeHints {
@@ -393,5 +419,18 @@ mod tests {
             p,
             [(38.0, 20.0), (309.0, 24.0), (329.0, 282.0), (15.0, 281.0)]
         );
+    }
+
+    /// A card payload with its digits in numeric segments: the text has the byte segments
+    /// in order and more; text that lacks a segment, or holds nothing more, does not count.
+    #[test]
+    fn mixed_mode_text_is_recognised() {
+        let segs = vec!["|Đỗ|".as_bytes().to_vec(), "|Bảo|".as_bytes().to_vec()];
+        assert!(mixed(&segs, "079123|Đỗ|456|Bảo|01011990"));
+        assert!(!mixed(&segs, "|Đỗ||Bảo|"));
+        assert!(!mixed(&segs, "079123|Do|456|Bảo|01011990"));
+        assert!(!mixed(&[vec![0xff, 0xfe]], "anything longer"));
+        let swapped = vec!["B".as_bytes().to_vec(), "A".as_bytes().to_vec()];
+        assert!(!mixed(&swapped, "A1B"));
     }
 }
