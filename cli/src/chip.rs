@@ -4,7 +4,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cccd::report::{ChipReport, Options, CHIP_COLUMNS};
+use cccd::report::{ChipReport, CHIP_COLUMNS};
 use cccd::{Chip, TrustAnchors};
 
 use crate::batch::{self, Body, Job, Outcome};
@@ -40,8 +40,6 @@ pub struct ChipArgs {
 
 pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
     let anchors = trust_anchors(&args.csca)?;
-    // The reference date does not enter chip reports.
-    let opts = Options::new(cccd::NaiveDate::MIN).redact(args.output.redact);
     let job = Job {
         name: "chip",
         noun: "chip",
@@ -53,7 +51,7 @@ pub fn run(args: &ChipArgs) -> io::Result<ExitCode> {
             Some(dir.display().to_string()),
             chip.as_ref(),
             &anchors,
-            &opts,
+            args.output.redact,
         );
         Outcome {
             body: Body::new(&report, emit),

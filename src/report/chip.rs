@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::redact::{Personal, Private};
-use super::{ErrorReport, FieldSlot, Options};
+use super::{ErrorReport, FieldSlot};
 use crate::{Chip, ChipError, ChipExpiry, ChipRecord, ChipWarning, Com, ImageFormat};
 
 /// The columns of `cccd chip --format csv`, in order.
@@ -203,12 +203,14 @@ impl From<&ChipError> for ErrorReport {
 
 impl ChipReport {
     /// The report of a chip (or of the error reading it), with passive authentication against
-    /// `anchors` (none: at most `chain_not_verified`). `dir` names the source in the report.
+    /// `anchors` (none: at most `chain_not_verified`), personal values redacted when `redact`
+    /// is set (the only option a chip report has: no reference date enters it). `dir` names
+    /// the source in the report.
     pub fn new(
         dir: Option<String>,
         chip: Result<&Chip, &ChipError>,
         #[cfg(feature = "chip-pa")] anchors: &crate::TrustAnchors,
-        opts: &Options,
+        redact: bool,
     ) -> ChipReport {
         let chip = match chip {
             Ok(c) => c,
@@ -230,7 +232,7 @@ impl ChipReport {
                 }
             }
         };
-        let r = opts.redact;
+        let r = redact;
         let parsed_mrz = record.dg1.as_ref().map(crate::Dg1::parse_mrz);
         let mut warnings = Vec::new();
         if let (Some(Ok(mrz)), Some(dg13)) = (&parsed_mrz, &record.dg13) {

@@ -196,7 +196,7 @@ pub fn verify<'a>(
             chip.as_ref(),
             #[cfg(feature = "chip-pa")]
             anchors,
-            opts,
+            opts.redact,
         );
         ok &= report.is_ok();
         report

@@ -2,7 +2,7 @@
 //! (feature `chip`). The chip's files come in memory, by name, as a reader read them.
 
 use cccd::report::{self, ChipReport, Options, Records};
-use cccd::{Chip, ElementaryFile, NaiveDate, TrustAnchors, MAX_FILE_LEN};
+use cccd::{Chip, ElementaryFile, TrustAnchors, MAX_FILE_LEN};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
@@ -84,13 +84,11 @@ pub fn chip_json(
 ) -> Result<String, JsValue> {
     let chip = chip_of("readChip", &names, &files)?;
     let anchors = anchors("readChip", &csca)?;
-    // The reference date does not enter chip reports (as for the command).
-    let opts = Options::new(NaiveDate::MIN).redact(redact);
     Ok(report::to_json(&ChipReport::new(
         None,
         Ok(&chip),
         &anchors,
-        &opts,
+        redact,
     )))
 }
 

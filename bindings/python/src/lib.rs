@@ -643,8 +643,6 @@ fn _chip_json(
     redact: bool,
 ) -> PyResult<String> {
     let anchors = trust_anchors(&csca)?;
-    // The reference date does not enter chip reports.
-    let opts = report::Options::new(NaiveDate::MIN).redact(redact);
     Ok(py.detach(|| {
         let chip = cccd::Chip::from_dir(&dir);
         let source = Some(dir.display().to_string());
@@ -652,7 +650,7 @@ fn _chip_json(
             source,
             chip.as_ref(),
             &anchors,
-            &opts,
+            redact,
         ))
     }))
 }
