@@ -97,7 +97,16 @@ pub(crate) fn find_quads(image: &GrayImage, max: usize) -> Vec<Quad> {
             *p = (p.0 * fs + off, p.1 * fs + off);
         }
         if f > 1 {
-            *q = refine_quad(image, q, 4.0 * fs);
+            let reach = 4.0 * fs;
+            let refined = refine_quad(image, q, reach);
+            *q = match refine_wide(image, q, reach) {
+                Some(wide)
+                    if edge_support(image, &wide, reach) > edge_support(image, &refined, reach) =>
+                {
+                    wide
+                }
+                _ => refined,
+            };
         }
     }
     quads
@@ -211,6 +220,224 @@ fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
         out[i] = c;
     }
     out
+}
+
+/// Points sampled along each side by [`refine_wide`].
+const WIDE_SAMPLES: usize = 32;
+
+/// [`refine_quad`] for a quad with a corner cut off (glare hides a corner of the card, and
+/// the small copy's hull cuts across it, so one or two sides are chords, far from the
+/// card's edge at one end): along each side, the strongest step within 15 % of the side's
+/// length across it, and the line most of those points agree on (every line through two
+/// of them, the one with the most points within `reach / 4` px, fitted again by least
+/// squares). `None` when a side has too few points on one line, or the new quad moves a
+/// corner by more than a quarter of its shortest side or is not card-like.
+fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let px = |x: f32, y: f32| -> Option<f32> {
+        if x < 0.0 || y < 0.0 || x > w - 2.0 || y > h - 2.0 {
+            return None;
+        }
+        let (xi, yi) = (x as u32, y as u32);
+        let (fx, fy) = (x - xi as f32, y - yi as f32);
+        let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
+        let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
+        let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
+        Some(top * (1.0 - fy) + bot * fy)
+    };
+    let side = |i: usize| (q[i].0 - q[(i + 1) % 4].0).hypot(q[i].1 - q[(i + 1) % 4].1);
+    let short = (0..4).map(side).fold(f32::MAX, f32::min);
+    let tol = (reach / 4.0).max(1.5);
+    // Half the baseline of the steps: wider on large photos (blur spans more pixels).
+    let step = (reach / 8.0).max(1.0);
+    let centre = q
+        .iter()
+        .fold((0.0, 0.0), |c, p| (c.0 + p.0 / 4.0, c.1 + p.1 / 4.0));
+    let mut lines: Vec<((f32, f32), (f32, f32))> = Vec::with_capacity(4);
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let len = side(i);
+        if len < 8.0 {
+            return None;
+        }
+        let u = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+        let nrm = (-u.1, u.0);
+        let span = (0.15 * len).max(reach).ceil() as i32;
+        // Edge points in image coordinates (the three strongest steps across the side at
+        // each sample: the card's edge need not be the strongest, its print steps too),
+        // with their sample and the sign of their step.
+        let mut pts: Vec<(f32, f32, bool, usize)> = Vec::with_capacity(3 * WIDE_SAMPLES);
+        let mut steps: Vec<(f32, f32)> = Vec::with_capacity(2 * span as usize + 1);
+        for k in 0..WIDE_SAMPLES {
+            let t = len * (0.05 + 0.9 * k as f32 / (WIDE_SAMPLES - 1) as f32);
+            let base = (a.0 + u.0 * t, a.1 + u.1 * t);
+            steps.clear();
+            for s in -span..=span {
+                let s = s as f32;
+                let at = |d: f32| px(base.0 + nrm.0 * (s + d), base.1 + nrm.1 * (s + d));
+                if let (Some(lo), Some(hi)) = (at(-step), at(step)) {
+                    steps.push((s, hi - lo));
+                }
+            }
+            let mut peaks: Vec<(f32, f32)> = (1..steps.len().saturating_sub(1))
+                .filter(|&m| {
+                    let g = steps[m].1.abs();
+                    g > 8.0 && g >= steps[m - 1].1.abs() && g >= steps[m + 1].1.abs()
+                })
+                .map(|m| steps[m])
+                .collect();
+            peaks.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
+            // One point per step (a step's peak can be a plateau of equal differences).
+            let mut kept: Vec<f32> = Vec::with_capacity(3);
+            for &(s, g) in &peaks {
+                if kept.len() == 3 {
+                    break;
+                }
+                if kept.iter().all(|&o| (o - s).abs() > 2.0 * step) {
+                    kept.push(s);
+                    pts.push((base.0 + nrm.0 * s, base.1 + nrm.1 * s, g > 0.0, k));
+                }
+            }
+        }
+        // The line through two of the points that points of the most samples (stepping the
+        // same way) lie on.
+        let support = |p: (f32, f32, bool, usize), dx: f32, dy: f32| {
+            let mut seen = [false; WIDE_SAMPLES];
+            for o in &pts {
+                if o.2 == p.2 && ((o.0 - p.0) * dy - (o.1 - p.1) * dx).abs() <= tol {
+                    seen[o.3] = true;
+                }
+            }
+            seen.iter().filter(|&&x| x).count()
+        };
+        // Each candidate line: its two points, support, and distance from the quad's centre.
+        let mut candidates: Vec<(usize, usize, usize, f32)> = Vec::new();
+        for (j, p) in pts.iter().enumerate() {
+            for (k, r) in pts.iter().enumerate().skip(j + 1) {
+                let d = (r.0 - p.0).hypot(r.1 - p.1);
+                if p.2 != r.2 || d < len / 4.0 {
+                    continue;
+                }
+                let (dx, dy) = ((r.0 - p.0) / d, (r.1 - p.1) / d);
+                let on = support(*p, dx, dy);
+                if on >= WIDE_SAMPLES / 3 {
+                    let away = ((centre.0 - p.0) * dy - (centre.1 - p.1) * dx).abs();
+                    candidates.push((j, k, on, away));
+                }
+            }
+        }
+        // The card's edge is the outermost of the well-supported lines (its print is inside).
+        let most = candidates.iter().map(|c| c.2).max()?;
+        let (j, k, _, _) = candidates
+            .into_iter()
+            .filter(|c| 5 * c.2 >= 4 * most)
+            .max_by(|x, y| x.3.total_cmp(&y.3))?;
+        let (p, r) = (pts[j], pts[k]);
+        let d = (r.0 - p.0).hypot(r.1 - p.1);
+        let (dx, dy) = ((r.0 - p.0) / d, (r.1 - p.1) / d);
+        let inliers: Vec<(f32, f32)> = pts
+            .iter()
+            .filter(|o| o.2 == p.2 && ((o.0 - p.0) * dy - (o.1 - p.1) * dx).abs() <= tol)
+            .map(|o| (o.0, o.1))
+            .collect();
+        lines.push(fit_line(&inliers)?);
+    }
+    let mut out = *q;
+    for i in 0..4 {
+        let (p, r) = lines[(i + 3) % 4];
+        let (o, s) = lines[i];
+        let den = r.0 * s.1 - r.1 * s.0;
+        if den.abs() < 1e-6 {
+            return None;
+        }
+        let t = ((o.0 - p.0) * s.1 - (o.1 - p.1) * s.0) / den;
+        let c = (p.0 + r.0 * t, p.1 + r.1 * t);
+        if !c.0.is_finite() || !c.1.is_finite() || (c.0 - q[i].0).hypot(c.1 - q[i].1) > short / 4.0
+        {
+            return None;
+        }
+        out[i] = c;
+    }
+    card_like(&out).then_some(out)
+}
+
+/// How much of `q`'s outline lies on a grey-level step in `image`: along each side, the
+/// share of 32 points where the step across the side (2 px apart) exceeds 8 levels, the
+/// same sign as most of the side's; summed over the sides (0–4).
+fn edge_support(image: &GrayImage, q: &Quad, reach: f32) -> f32 {
+    let base = (reach / 8.0).max(2.0);
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    let px = |x: f32, y: f32| -> Option<f32> {
+        (x >= 0.0 && y >= 0.0 && x < w && y < h)
+            .then(|| f32::from(image.get_pixel(x as u32, y as u32).0[0]))
+    };
+    let mut total = 0.0;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let len = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
+        let nrm = (-(b.1 - a.1) / len, (b.0 - a.0) / len);
+        let (mut pos, mut neg) = (0u32, 0u32);
+        for k in 0..WIDE_SAMPLES {
+            let t = 0.05 + 0.9 * k as f32 / (WIDE_SAMPLES - 1) as f32;
+            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            // The strongest step within a pixel of the line.
+            let g = [-1.0f32, 0.0, 1.0]
+                .iter()
+                .filter_map(|&s| {
+                    let (x, y) = (x + nrm.0 * s, y + nrm.1 * s);
+                    Some(
+                        px(x + nrm.0 * base, y + nrm.1 * base)?
+                            - px(x - nrm.0 * base, y - nrm.1 * base)?,
+                    )
+                })
+                .max_by(|p, q| p.abs().total_cmp(&q.abs()))
+                .unwrap_or(0.0);
+            if g > 8.0 {
+                pos += 1;
+            } else if g < -8.0 {
+                neg += 1;
+            }
+        }
+        total += pos.max(neg) as f32 / WIDE_SAMPLES as f32;
+    }
+    total
+}
+
+/// The least-squares line through `pts` (total least squares: a point on it and its unit
+/// direction); `None` for fewer than two points.
+fn fit_line(pts: &[(f32, f32)]) -> Option<((f32, f32), (f32, f32))> {
+    if pts.len() < 2 {
+        return None;
+    }
+    let n = pts.len() as f32;
+    let (mx, my) = pts
+        .iter()
+        .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
+    let (mut sxx, mut sxy, mut syy) = (0f32, 0f32, 0f32);
+    for p in pts {
+        let (dx, dy) = (p.0 - mx, p.1 - my);
+        sxx += dx * dx;
+        sxy += dx * dy;
+        syy += dy * dy;
+    }
+    // The direction of largest spread.
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    Some(((mx, my), (angle.cos(), angle.sin())))
+}
+
+/// Whether `q` has a card's proportions: [`orient`]ed, long / short side 1.25–2.1 and
+/// opposite sides within a factor of two (perspective).
+fn card_like(q: &Quad) -> bool {
+    if signed_area(q) <= 0.0 {
+        return false;
+    }
+    let d = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1);
+    let long = d(q[0], q[1]) + d(q[2], q[3]);
+    let short = d(q[1], q[2]) + d(q[3], q[0]);
+    let par = |a: f32, b: f32| a.max(b) / a.min(b).max(1.0);
+    (1.25..=2.1).contains(&(long / short.max(1.0)))
+        && par(d(q[0], q[1]), d(q[2], q[3])) <= 2.0
+        && par(d(q[1], q[2]), d(q[3], q[0])) <= 2.0
 }
 
 /// Canny thresholds and dilation tried in turn by [`find_in_small`] (measured on the hard
@@ -800,6 +1027,54 @@ mod tests {
         }
         let flat = GrayImage::from_pixel(640, 480, Luma([128]));
         assert_eq!(refine_quad(&flat, &off, 12.0), off);
+    }
+
+    #[test]
+    fn refine_wide_recovers_a_cut_corner() {
+        // A light card on a dark ground, a dark print line inside along its top side, and
+        // a glare spot (white) over its top-right corner.
+        let truth: Quad = [(100.0, 80.0), (528.0, 110.0), (510.0, 380.0), (82.0, 350.0)];
+        let inside = |q: &Quad, x: f32, y: f32| {
+            (0..4).all(|i| {
+                let (a, b) = (q[i], q[(i + 1) % 4]);
+                (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0) >= 0.0
+            })
+        };
+        let print: Quad = [(140.0, 110.0), (400.0, 128.0), (399.0, 136.0), (139.0, 118.0)];
+        let img = GrayImage::from_fn(640, 480, |x, y| {
+            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+            Luma([if (x - 528.0).hypot(y - 110.0) < 70.0 {
+                250
+            } else if inside(&print, x, y) {
+                40
+            } else if inside(&truth, x, y) {
+                200
+            } else {
+                50
+            }])
+        });
+        // The hull cut across the glare: the top-right corner 45 px down the right side.
+        let cut: Quad = [(100.0, 80.0), (525.0, 155.0), (510.0, 380.0), (82.0, 350.0)];
+        assert_eq!(refine_quad(&img, &cut, 12.0), cut, "the narrow fit gives up");
+        let wide = refine_wide(&img, &cut, 12.0).expect("a quad");
+        // Within 3 px (steps are found to the pixel) of the truth; the cut corner was 45 px off.
+        for (f, t) in wide.iter().zip(&truth) {
+            assert!((f.0 - t.0).hypot(f.1 - t.1) < 3.0, "{wide:?}");
+        }
+        assert!(edge_support(&img, &wide, 12.0) > edge_support(&img, &cut, 12.0));
+        // Nothing to fit on a flat image.
+        let flat = GrayImage::from_pixel(640, 480, Luma([128]));
+        assert_eq!(refine_wide(&flat, &cut, 12.0), None);
+        assert_eq!(edge_support(&flat, &truth, 12.0), 0.0);
+    }
+
+    #[test]
+    fn fit_line_follows_the_points() {
+        let pts: Vec<(f32, f32)> = (0..10).map(|i| (i as f32, 3.0 + 0.5 * i as f32)).collect();
+        let (p, d) = fit_line(&pts).expect("a line");
+        assert!((d.1 / d.0 - 0.5).abs() < 1e-4, "{d:?}");
+        assert!((p.1 - (3.0 + 0.5 * p.0)).abs() < 1e-4);
+        assert_eq!(fit_line(&pts[..1]), None);
     }
 
     #[test]
