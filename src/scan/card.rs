@@ -248,7 +248,8 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
     let side = |i: usize| (q[i].0 - q[(i + 1) % 4].0).hypot(q[i].1 - q[(i + 1) % 4].1);
     let short = (0..4).map(side).fold(f32::MAX, f32::min);
     let tol = (reach / 4.0).max(1.5);
-    // Half the baseline of the steps: wider on large photos (blur spans more pixels).
+    // The spacing of the levels read across each side, half the baseline of a step: wider
+    // on large photos (blur spans more pixels).
     let step = (reach / 8.0).max(1.0);
     let centre = q
         .iter()
@@ -262,23 +263,28 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
         }
         let u = ((b.0 - a.0) / len, (b.1 - a.1) / len);
         let nrm = (-u.1, u.0);
-        let span = (0.15 * len).max(reach).ceil() as i32;
+        let reach_steps = ((0.15 * len).max(reach) / step).ceil() as i32;
         // Edge points in image coordinates (the three strongest steps across the side at
         // each sample: the card's edge need not be the strongest, its print steps too),
         // with their sample and the sign of their step.
         let mut pts: Vec<(f32, f32, bool, usize)> = Vec::with_capacity(3 * WIDE_SAMPLES);
-        let mut steps: Vec<(f32, f32)> = Vec::with_capacity(2 * span as usize + 1);
+        let mut steps: Vec<(f32, f32)> = Vec::with_capacity(2 * reach_steps as usize + 1);
         for k in 0..WIDE_SAMPLES {
             let t = len * (0.05 + 0.9 * k as f32 / (WIDE_SAMPLES - 1) as f32);
             let base = (a.0 + u.0 * t, a.1 + u.1 * t);
+            // Levels `step` px apart across the side; each step the difference of the levels
+            // on either side.
+            let levels: Vec<Option<f32>> = (-reach_steps - 1..=reach_steps + 1)
+                .map(|m| {
+                    let s = m as f32 * step;
+                    px(base.0 + nrm.0 * s, base.1 + nrm.1 * s)
+                })
+                .collect();
             steps.clear();
-            for s in -span..=span {
-                let s = s as f32;
-                let at = |d: f32| px(base.0 + nrm.0 * (s + d), base.1 + nrm.1 * (s + d));
-                if let (Some(lo), Some(hi)) = (at(-step), at(step)) {
-                    steps.push((s, hi - lo));
-                }
-            }
+            steps.extend(levels.windows(3).enumerate().filter_map(|(m, v)| {
+                let s = (m as i32 - reach_steps) as f32 * step;
+                Some((s, v[2]? - v[0]?))
+            }));
             let mut peaks: Vec<(f32, f32)> = (1..steps.len().saturating_sub(1))
                 .filter(|&m| {
                     let g = steps[m].1.abs();
@@ -358,7 +364,8 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
         }
         out[i] = c;
     }
-    card_like(&out).then_some(out)
+    // The points were found `step` px apart: the narrow fit polishes the lines.
+    card_like(&out).then(|| refine_quad(image, &out, reach))
 }
 
 /// How much of `q`'s outline lies on a grey-level step in `image`: along each side, the
@@ -1040,7 +1047,12 @@ mod tests {
                 (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0) >= 0.0
             })
         };
-        let print: Quad = [(140.0, 110.0), (400.0, 128.0), (399.0, 136.0), (139.0, 118.0)];
+        let print: Quad = [
+            (140.0, 110.0),
+            (400.0, 128.0),
+            (399.0, 136.0),
+            (139.0, 118.0),
+        ];
         let img = GrayImage::from_fn(640, 480, |x, y| {
             let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
             Luma([if (x - 528.0).hypot(y - 110.0) < 70.0 {
@@ -1055,7 +1067,11 @@ mod tests {
         });
         // The hull cut across the glare: the top-right corner 45 px down the right side.
         let cut: Quad = [(100.0, 80.0), (525.0, 155.0), (510.0, 380.0), (82.0, 350.0)];
-        assert_eq!(refine_quad(&img, &cut, 12.0), cut, "the narrow fit gives up");
+        assert_eq!(
+            refine_quad(&img, &cut, 12.0),
+            cut,
+            "the narrow fit gives up"
+        );
         let wide = refine_wide(&img, &cut, 12.0).expect("a quad");
         // Within 3 px (steps are found to the pixel) of the truth; the cut corner was 45 px off.
         for (f, t) in wide.iter().zip(&truth) {
