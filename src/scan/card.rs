@@ -86,13 +86,14 @@ pub(crate) fn find_factor(image: &GrayImage) -> u32 {
     image.width().max(image.height()).div_ceil(FIND_SIDE).max(1)
 }
 
-/// Candidate card outlines in `image`, most likely first (at most `max`).
-pub(crate) fn find_quads(image: &GrayImage, max: usize) -> Vec<Quad> {
+/// Candidate card outlines in `image`, most likely first (at most `max`), each with whether
+/// it joins two pieces of outline (weaker evidence of a card: see [`quads_with`]).
+pub(crate) fn find_quads(image: &GrayImage, max: usize) -> Vec<(Quad, bool)> {
     let f = find_factor(image);
     let small = shrink(image, f);
     let mut quads = find_in_small(&small, max);
     let (off, fs) = (f as f32 / 2.0, f as f32);
-    for q in &mut quads {
+    for (q, _) in &mut quads {
         for p in q.iter_mut() {
             *p = (p.0 * fs + off, p.1 * fs + off);
         }
@@ -452,12 +453,14 @@ fn card_like(q: &Quad) -> bool {
 const EDGE_PASSES: [(f32, f32, u8); 3] = [(30.0, 80.0, 1), (15.0, 40.0, 1), (50.0, 120.0, 0)];
 
 /// [`find_quads`] on the working copy: quads in its coordinates.
-pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<Quad> {
-    let mut found: Vec<(f64, Quad)> = Vec::new();
+pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<(Quad, bool)> {
+    let mut found: Vec<(f64, (Quad, bool))> = Vec::new();
     for &(low, high, k) in &EDGE_PASSES {
-        for q in quads_with(small, low, high, k) {
-            if !found.iter().any(|(_, o)| similar(o, &q)) {
-                found.push((quad_area(&q), q));
+        for (q, joined) in quads_with(small, low, high, k) {
+            if !found.iter().any(|(_, o)| similar(&o.0, &q)) {
+                // Quads of joined pieces after those of whole outlines.
+                let rank = if joined { 0.0 } else { 1e12 };
+                found.push((rank + quad_area(&q), (q, joined)));
             }
         }
         // Later passes only when this one found nothing: each pass costs a Canny.
@@ -470,8 +473,9 @@ pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<Quad> {
     found.into_iter().map(|(_, q)| q).collect()
 }
 
-/// Card-like quads from one edge pass: Canny (`low`, `high`), dilation by `k` px.
-pub(crate) fn quads_with(small: &GrayImage, low: f32, high: f32, k: u8) -> Vec<Quad> {
+/// Card-like quads from one edge pass: Canny (`low`, `high`), dilation by `k` px; each
+/// with whether it joins two pieces of outline.
+pub(crate) fn quads_with(small: &GrayImage, low: f32, high: f32, k: u8) -> Vec<(Quad, bool)> {
     let (w, h) = small.dimensions();
     if w < 16 || h < 16 {
         return Vec::new();
@@ -483,34 +487,88 @@ pub(crate) fn quads_with(small: &GrayImage, low: f32, high: f32, k: u8) -> Vec<Q
     }
     let contours = find_contours::<i32>(&edges);
     let mut found = Vec::new();
-    for c in &contours {
-        if c.border_type != BorderType::Outer || c.points.len() < 40 {
-            continue;
-        }
-        let hull = convex_hull(c.points.as_slice());
-        let hull_area = contour_area(&hull);
-        if hull_area < frame_area * 0.015 || hull_area > frame_area * 0.97 {
-            continue;
-        }
-        if let Some(q) = quad_of(&hull, hull_area) {
+    let mut pieces: Vec<(f64, Vec<Point<i32>>)> = Vec::new();
+    let consider = |hull: &[Point<i32>], hull_area: f64, joined: bool, found: &mut Vec<_>| {
+        let cover = if joined { JOINED_COVER } else { 0.88 };
+        if let Some(q) = quad_of(hull, hull_area, cover) {
             // The frame's own border (edges everywhere) is not a card.
             let on_border = q
                 .iter()
                 .filter(|p| p.0 < 2.0 || p.1 < 2.0 || p.0 > w as f32 - 3.0 || p.1 > h as f32 - 3.0)
                 .count();
             if on_border < 2 {
-                found.push(q);
+                found.push((q, joined));
+            }
+        }
+    };
+    for c in &contours {
+        if c.border_type != BorderType::Outer || c.points.len() < 40 {
+            continue;
+        }
+        let hull = convex_hull(c.points.as_slice());
+        let hull_area = contour_area(&hull);
+        if hull_area > frame_area * 0.97 {
+            continue;
+        }
+        if hull_area >= frame_area * PIECE_MIN {
+            pieces.push((hull_area, hull.clone()));
+        }
+        if hull_area >= frame_area * 0.015 {
+            consider(&hull, hull_area, false, &mut found);
+        }
+    }
+    // A shadow's edge across the card splits its outline in two: the hull of two touching
+    // pieces (the largest first), glare beside a corner allowed for (the wide refit finds
+    // the sides).
+    pieces.sort_by(|a, b| b.0.total_cmp(&a.0));
+    pieces.truncate(MAX_PIECES);
+    for (i, a) in pieces.iter().enumerate() {
+        for b in &pieces[i + 1..] {
+            if !touching(&a.1, &b.1) {
+                continue;
+            }
+            let both: Vec<Point<i32>> = a.1.iter().chain(&b.1).copied().collect();
+            let hull = convex_hull(both.as_slice());
+            let hull_area = contour_area(&hull);
+            if (frame_area * 0.015..=frame_area * 0.97).contains(&hull_area) {
+                consider(&hull, hull_area, true, &mut found);
             }
         }
     }
     found
 }
 
+/// Smallest outline piece [`quads_with`] joins to another, share of the frame's area.
+const PIECE_MIN: f64 = 0.004;
+/// Outline pieces (the largest) [`quads_with`] tries in pairs.
+const MAX_PIECES: usize = 8;
+/// Share of a joined hull its quad must cover (a whole outline's: 88 %).
+const JOINED_COVER: f64 = 0.8;
+
+/// Whether the bounding boxes of two hulls overlap or come closer than a fifth of the larger
+/// box's longer side (a glare spot's gap in the outline).
+fn touching(a: &[Point<i32>], b: &[Point<i32>]) -> bool {
+    let bounds = |h: &[Point<i32>]| {
+        h.iter().fold(
+            (i32::MAX, i32::MAX, i32::MIN, i32::MIN),
+            |(x0, y0, x1, y1), p| (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)),
+        )
+    };
+    let (a, b) = (bounds(a), bounds(b));
+    let gap = [a, b]
+        .iter()
+        .map(|r| (r.2 - r.0).max(r.3 - r.1))
+        .max()
+        .unwrap_or(0)
+        / 5;
+    a.0 <= b.2 + gap && b.0 <= a.2 + gap && a.1 <= b.3 + gap && b.1 <= a.3 + gap
+}
+
 /// A card-like quadrilateral from a convex hull, if there is one: the hull reduced to four
 /// corners by dropping, one at a time, the corner whose triangle with its neighbours is
 /// smallest (Visvalingam), kept when it still covers 88 % of the hull and has a card's
 /// proportions.
-fn quad_of(hull: &[Point<i32>], hull_area: f64) -> Option<Quad> {
+fn quad_of(hull: &[Point<i32>], hull_area: f64, cover: f64) -> Option<Quad> {
     let mut poly: Vec<(f32, f32)> = hull.iter().map(|p| (p.x as f32, p.y as f32)).collect();
     if poly.len() < 4 {
         return None;
@@ -528,7 +586,7 @@ fn quad_of(hull: &[Point<i32>], hull_area: f64) -> Option<Quad> {
     }
     let q: Quad = [poly[0], poly[1], poly[2], poly[3]];
     let area = quad_area(&q);
-    if area < hull_area * 0.88 {
+    if area < hull_area * cover {
         return None;
     }
     let q = orient(q);
@@ -796,7 +854,8 @@ pub(crate) struct Outcome {
     pub others: Vec<Code>,
     /// The card outline the code was found on (front corners), if any.
     pub card: Option<Quad>,
-    /// Card outlines found.
+    /// Card outlines found whole (not joined from pieces: a bare QR code's modules can join
+    /// into a card-like shape, so those do not count as a card seen).
     pub quads: usize,
 }
 
@@ -812,11 +871,12 @@ pub(crate) fn scan(
     accept: &dyn Fn(&Code) -> bool,
 ) -> Outcome {
     let mut out = Outcome::default();
-    let mut quads: Vec<Quad> = hint.map(|h| orient(*h)).into_iter().collect();
+    let mut quads: Vec<(Quad, bool)> = hint.map(|h| (orient(*h), false)).into_iter().collect();
     if hint.is_none() {
         quads.extend(find_quads(image, 2));
     }
-    out.quads = quads.len();
+    out.quads = quads.iter().filter(|(_, joined)| !joined).count();
+    let quads: Vec<Quad> = quads.into_iter().map(|(q, _)| q).collect();
     // Patches first (cheap), then techniques across all patches: the plain read of every
     // candidate before any expensive rescue.
     let mut patches: Vec<(f32, Quad, Patch)> = Vec::new();
@@ -887,7 +947,7 @@ pub(crate) fn fallback(_image: &GrayImage) -> Duration {
 /// simplified to quadrilaterals with a card's proportions), then fits each side's line on
 /// the full image; a few milliseconds at any size.
 pub fn find_cards(image: &GrayImage) -> Vec<[(f32, f32); 4]> {
-    find_quads(image, 3)
+    find_quads(image, 3).into_iter().map(|(q, _)| q).collect()
 }
 
 /// Mean absolute difference between horizontal and vertical neighbours: a QR code's
@@ -1082,6 +1142,46 @@ mod tests {
         let flat = GrayImage::from_pixel(640, 480, Luma([128]));
         assert_eq!(refine_wide(&flat, &cut, 12.0), None);
         assert_eq!(edge_support(&flat, &truth, 12.0), 0.0);
+    }
+
+    #[test]
+    fn a_card_split_by_glare_is_found_whole() {
+        // A light card on a dark ground, a soft band of glare across it that washes its top
+        // and bottom edges out: the edges fall into two pieces, left and right.
+        let truth: Quad = [(60.0, 60.0), (400.0, 80.0), (390.0, 290.0), (50.0, 270.0)];
+        let inside = |x: f32, y: f32| {
+            (0..4).all(|i| {
+                let (a, b) = (truth[i], truth[(i + 1) % 4]);
+                (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0) >= 0.0
+            })
+        };
+        let img = GrayImage::from_fn(480, 340, |x, y| {
+            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+            let base: f32 = if inside(x, y) { 190.0 } else { 50.0 };
+            let glare =
+                235.0 * (-((x - 230.0) / 40.0).powi(2) - ((y - 175.0) / 150.0).powi(8)).exp();
+            Luma([base.max(glare) as u8])
+        });
+        // One of the quads (after the two pieces, whole outlines first) is the whole card,
+        // within 3 % of its width (the small copy's quad; `find_quads` refits its sides on the
+        // full image).
+        let found = find_in_small(&img, 3);
+        let whole = found.iter().any(|(q, joined)| {
+            *joined
+                && q.iter()
+                    .zip(&truth)
+                    .all(|(p, t)| (p.0 - t.0).hypot(p.1 - t.1) < 12.0)
+        });
+        assert!(whole, "{found:?}");
+        // Without the glare, one piece: the card itself.
+        let plain = GrayImage::from_fn(480, 340, |x, y| {
+            Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) {
+                190
+            } else {
+                50
+            }])
+        });
+        assert_eq!(find_in_small(&plain, 3).len(), 1);
     }
 
     #[test]

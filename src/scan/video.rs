@@ -136,7 +136,10 @@ impl FrameScanner {
         let tracked = self.last.is_some();
         let quad = match self.last {
             Some(q) => Some(q),
-            None => card::find_quads(frame, 1).into_iter().next(),
+            None => card::find_quads(frame, 1)
+                .into_iter()
+                .next()
+                .map(|(q, _)| q),
         };
         if let Some(q) = quad {
             let blur = card::blur_at(frame, &q);
