@@ -458,9 +458,7 @@ pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<(Quad, bool)> 
     for &(low, high, k) in &EDGE_PASSES {
         for (q, joined) in quads_with(small, low, high, k) {
             if !found.iter().any(|(_, o)| similar(&o.0, &q)) {
-                // Quads of joined pieces after those of whole outlines.
-                let rank = if joined { 0.0 } else { 1e12 };
-                found.push((rank + quad_area(&q), (q, joined)));
+                found.push((quad_area(&q), (q, joined)));
             }
         }
         // Later passes only when this one found nothing: each pass costs a Canny.
@@ -469,6 +467,11 @@ pub(crate) fn find_in_small(small: &GrayImage, max: usize) -> Vec<(Quad, bool)> 
         }
     }
     found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Joined pieces only when no outline is whole (measured on the hard card photos: the
+    // same reads, 10–20 % less time than trying them after whole outlines).
+    if found.iter().any(|(_, (_, joined))| !joined) {
+        found.retain(|(_, (_, joined))| !joined);
+    }
     found.truncate(max);
     found.into_iter().map(|(_, q)| q).collect()
 }
@@ -1146,42 +1149,41 @@ mod tests {
 
     #[test]
     fn a_card_split_by_glare_is_found_whole() {
-        // A light card on a dark ground, a soft band of glare across it that washes its top
-        // and bottom edges out: the edges fall into two pieces, left and right.
-        let truth: Quad = [(60.0, 60.0), (400.0, 80.0), (390.0, 290.0), (50.0, 270.0)];
+        // A light card on a dark ground (a 960 × 680 photo: the finder works on a half-size
+        // copy), a soft band of glare across it that washes its top and bottom edges out: the
+        // edges fall into two pieces, left and right, neither card-like.
+        let truth: Quad = [
+            (120.0, 120.0),
+            (800.0, 160.0),
+            (780.0, 580.0),
+            (100.0, 540.0),
+        ];
         let inside = |x: f32, y: f32| {
             (0..4).all(|i| {
                 let (a, b) = (truth[i], truth[(i + 1) % 4]);
                 (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0) >= 0.0
             })
         };
-        let img = GrayImage::from_fn(480, 340, |x, y| {
-            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
-            let base: f32 = if inside(x, y) { 190.0 } else { 50.0 };
-            let glare =
-                235.0 * (-((x - 230.0) / 40.0).powi(2) - ((y - 175.0) / 150.0).powi(8)).exp();
-            Luma([base.max(glare) as u8])
-        });
-        // One of the quads (after the two pieces, whole outlines first) is the whole card,
-        // within 3 % of its width (the small copy's quad; `find_quads` refits its sides on the
-        // full image).
-        let found = find_in_small(&img, 3);
-        let whole = found.iter().any(|(q, joined)| {
-            *joined
-                && q.iter()
-                    .zip(&truth)
-                    .all(|(p, t)| (p.0 - t.0).hypot(p.1 - t.1) < 12.0)
-        });
-        assert!(whole, "{found:?}");
-        // Without the glare, one piece: the card itself.
-        let plain = GrayImage::from_fn(480, 340, |x, y| {
-            Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) {
-                190
-            } else {
-                50
-            }])
-        });
-        assert_eq!(find_in_small(&plain, 3).len(), 1);
+        let photo = |glare: bool| {
+            GrayImage::from_fn(960, 680, |x, y| {
+                let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+                let base: f32 = if inside(x, y) { 190.0 } else { 50.0 };
+                let band = (-((x - 280.0) / 80.0).powi(2) - ((y - 350.0) / 300.0).powi(8)).exp();
+                Luma([base.max(if glare { 235.0 * band } else { 0.0 }) as u8])
+            })
+        };
+        // The joined quad, refitted on the full image, is the whole card.
+        let found = find_quads(&photo(true), 2);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (q, joined) = found[0];
+        assert!(joined);
+        for (p, t) in q.iter().zip(&truth) {
+            assert!((p.0 - t.0).hypot(p.1 - t.1) < 4.0, "{q:?}");
+        }
+        // Without the glare, one whole outline.
+        let found = find_quads(&photo(false), 2);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].1);
     }
 
     #[test]
