@@ -24,13 +24,14 @@ use image::{GrayImage, Luma};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::distance_transform::Norm;
 use imageproc::edges::canny;
-use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
+use imageproc::geometric_transformations::Projection;
 use imageproc::geometry::{contour_area, convex_hull};
 use imageproc::morphology::dilate;
 use imageproc::point::Point;
 
 use super::budget::Deadline;
 use super::engines::rxing;
+use super::warp;
 use super::{Code, Step};
 
 /// ID-1 card width, millimetres.
@@ -386,43 +387,80 @@ impl Patch {
 
 /// Cuts the code's region out of `image` for a card whose front corners are `card`
 /// (top-left, top-right, bottom-right, bottom-left), at `ppm` pixels per millimetre.
-pub(crate) fn patch(image: &GrayImage, card: &Quad, ppm: f32) -> Option<Patch> {
-    patch_of(image, card, ppm, PATCH_MM)
-}
-
-/// [`patch`] of the card region `(x0, y0, x1, y1)` (millimetres from the card's top-left).
-fn patch_of(
+pub(crate) fn patch(
     image: &GrayImage,
     card: &Quad,
     ppm: f32,
-    (x0, y0, x1, y1): (f32, f32, f32, f32),
+    deadline: &Deadline,
 ) -> Option<Patch> {
-    let mm = [(0.0, 0.0), (CARD_W, 0.0), (CARD_W, CARD_H), (0.0, CARD_H)];
-    let card_to_image = Projection::from_control_points(mm, *card)?;
-    let (w, h) = (
-        ((x1 - x0) * ppm).round() as u32,
-        ((y1 - y0) * ppm).round() as u32,
-    );
-    if w == 0 || h == 0 || w > 4096 || h > 4096 {
-        return None;
-    }
-    // patch pixel -> card mm -> image pixel
-    let patch_to_card = Projection::translate(x0, y0) * Projection::scale(1.0 / ppm, 1.0 / ppm);
-    let to_image = card_to_image * patch_to_card;
-    let mut out = GrayImage::new(w, h);
-    // warp_into takes the map from input to output.
-    warp_into(
-        image,
-        to_image.invert(),
-        Interpolation::Bilinear,
-        Border::Constant(Luma([255])),
-        &mut out,
-    );
-    Some(Patch {
-        image: out,
-        to_image,
-    })
+    Geometry::of(card, ppm, PATCH_MM)?.cut(image, deadline)
 }
+
+/// Where a patch of a card region lies in the image: its size and its maps.
+struct Geometry {
+    size: (u32, u32),
+    /// Patch pixels to image pixels, for [`warp`].
+    map: warp::Matrix,
+    /// The same map, for [`Patch::map`].
+    to_image: Projection,
+}
+
+impl Geometry {
+    /// The patch of the card region `(x0, y0, x1, y1)` (millimetres from the card's
+    /// top-left) at `ppm` pixels per millimetre; `None` for a degenerate card or a patch
+    /// over 4096 px.
+    fn of(card: &Quad, ppm: f32, (x0, y0, x1, y1): (f32, f32, f32, f32)) -> Option<Geometry> {
+        let mm = [(0.0, 0.0), (CARD_W, 0.0), (CARD_W, CARD_H), (0.0, CARD_H)];
+        let card_to_image = Projection::from_control_points(mm, *card)?;
+        let (w, h) = (
+            ((x1 - x0) * ppm).round() as u32,
+            ((y1 - y0) * ppm).round() as u32,
+        );
+        if w == 0 || h == 0 || w > 4096 || h > 4096 {
+            return None;
+        }
+        // patch pixel -> card mm -> image pixel
+        let patch_to_card = Projection::translate(x0, y0) * Projection::scale(1.0 / ppm, 1.0 / ppm);
+        // The same for the warp: patch pixel -> the card as a unit square -> image pixel.
+        let (cw, ch, p) = (f64::from(CARD_W), f64::from(CARD_H), f64::from(ppm));
+        let patch_to_unit = [
+            1.0 / (p * cw),
+            0.0,
+            f64::from(x0) / cw,
+            0.0,
+            1.0 / (p * ch),
+            f64::from(y0) / ch,
+            0.0,
+            0.0,
+            1.0,
+        ];
+        Some(Geometry {
+            size: (w, h),
+            map: warp::mul(&warp::square_to_quad(card)?, &patch_to_unit),
+            to_image: card_to_image * patch_to_card,
+        })
+    }
+
+    /// The patch, white outside the image; `None` when the deadline passes first.
+    fn cut(&self, image: &GrayImage, deadline: &Deadline) -> Option<Patch> {
+        Some(Patch {
+            image: warp::warp(image, &self.map, self.size, 255, deadline)?,
+            to_image: self.to_image,
+        })
+    }
+
+    /// The texture of the patch [`Geometry::cut`] would make (the mean absolute difference
+    /// between horizontal and vertical neighbours: a QR code's patch scores far above the
+    /// card's plain or printed corners), estimated on a sixteenth of its pixels.
+    fn texture(&self, image: &GrayImage, deadline: &Deadline) -> Option<f32> {
+        warp::texture(image, &self.map, self.size, 255, TEXTURE_STEP, deadline)
+    }
+}
+
+/// Rows and columns [`Geometry::texture`] steps by: on the 120 hard card photos, the same
+/// order of patches as the texture of every pixel (but for 4 photos where the last two, of
+/// nearly equal texture, swap).
+const TEXTURE_STEP: usize = 4;
 
 /// Sharpens in place with an unsharp mask (Gaussian `sigma`, `amount` of the detail added).
 pub(crate) fn unsharp(image: &GrayImage, sigma: f32, amount: f32) -> GrayImage {
@@ -583,33 +621,48 @@ pub(crate) fn scan(
         quads.extend(find_quads(image, 2));
     }
     out.quads = quads.len();
-    // Patches first (cheap), then techniques across all patches: the plain read of every
-    // candidate before any expensive rescue.
-    let mut patches: Vec<(f32, Quad, Patch)> = Vec::new();
+    // Texture first (cheap: a sixteenth of each patch's pixels), then techniques across
+    // all patches: the plain read of every candidate before any expensive rescue. Each
+    // patch is cut when a technique first needs it (the grid cuts its own, wider one).
+    let mut cands: Vec<(f32, Quad, Geometry)> = Vec::new();
     for q in &quads {
         for card in orientations(q) {
             let ppm = px_per_mm(&card).clamp(PPM_MIN, PPM_MAX);
-            if let Some(p) = patch(image, &card, ppm) {
-                patches.push((texture(&p.image), card, p));
+            if let Some(g) = Geometry::of(&card, ppm, PATCH_MM) {
+                match g.texture(image, deadline) {
+                    Some(t) => cands.push((t, card, g)),
+                    None => return out,
+                }
             }
         }
     }
     // The code is the busiest corner of the card: the most textured patches first.
-    patches.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let patches: Vec<(Quad, Patch)> = patches.into_iter().map(|(_, q, p)| (q, p)).collect();
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut patches: Vec<Option<Patch>> = cands.iter().map(|_| None).collect();
     for (k, &t) in techniques.iter().enumerate() {
         // The plain read on every patch; the grid on the two most textured (the texture
         // of a code under glare or blur can be below the card's printing), the other
         // rescues on the most textured one.
         let n = match (k, t) {
-            (0, _) => patches.len(),
+            (0, _) => cands.len(),
             (_, Technique::Grid) => 2,
             _ => 1,
         };
-        for (card, p) in patches.iter().take(n) {
+        for ((_, card, g), cut) in cands.iter().zip(patches.iter_mut()).take(n) {
             if deadline.passed() {
                 return out;
             }
+            let p = if t == Technique::Grid {
+                None
+            } else {
+                if cut.is_none() {
+                    *cut = g.cut(image, deadline);
+                }
+                match cut {
+                    Some(p) => Some(&*p),
+                    None => return out,
+                }
+            };
             for mut c in decode_patch(image, card, p, t, deadline) {
                 c.step = Step::Card;
                 if accept(&c) {
@@ -656,25 +709,6 @@ pub fn find_cards(image: &GrayImage) -> Vec<[(f32, f32); 4]> {
     find_quads(image, 3)
 }
 
-/// Mean absolute difference between horizontal and vertical neighbours: a QR code's
-/// patch scores far above the card's plain or printed corners.
-fn texture(patch: &GrayImage) -> f32 {
-    let (w, h) = (patch.width() as usize, patch.height() as usize);
-    if w < 2 || h < 2 {
-        return 0.0;
-    }
-    let px = patch.as_raw();
-    let mut sum = 0u64;
-    for y in 0..h - 1 {
-        for x in 0..w - 1 {
-            let c = i32::from(px[y * w + x]);
-            sum += u64::from((c - i32::from(px[y * w + x + 1])).unsigned_abs())
-                + u64::from((c - i32::from(px[(y + 1) * w + x])).unsigned_abs());
-        }
-    }
-    sum as f32 / ((w - 1) * (h - 1)) as f32
-}
-
 /// Smallest and largest patch resolution, pixels per card millimetre: 16 px/mm gives 4–6 px
 /// per module for card payloads (41–61 modules in 15 mm).
 const PPM_MIN: f32 = 16.0;
@@ -692,26 +726,31 @@ const GRID_MM: (f32, f32, f32, f32) = (53.0, -5.0, 91.0, 31.0);
 const GRID_PPM: f32 = 13.0;
 
 /// Codes `t` decodes on the code patch `p` of the card whose front corners in `image` are
-/// `card`, in image coordinates.
+/// `card`, in image coordinates ([`Technique::Grid`] cuts its own patch; the others read
+/// nothing without `p`).
 fn decode_patch(
     image: &GrayImage,
     card: &Quad,
-    p: &Patch,
+    p: Option<&Patch>,
     t: Technique,
     deadline: &Deadline,
 ) -> Vec<Code> {
-    let wide = if t == Technique::Grid {
-        patch_of(image, card, GRID_PPM, GRID_MM)
+    let wide;
+    let (p, mut codes) = if t == Technique::Grid {
+        let Some(g) = Geometry::of(card, GRID_PPM, GRID_MM) else {
+            return Vec::new();
+        };
+        let Some(cut) = g.cut(image, deadline) else {
+            return Vec::new();
+        };
+        wide = cut;
+        let codes = super::grid::read(&wide.image, GRID_PPM, CODE_MM, MAX_GRIDS, deadline);
+        (&wide, codes)
     } else {
-        None
-    };
-    let (p, mut codes) = match &wide {
-        Some(wide) => (
-            wide,
-            super::grid::read(&wide.image, GRID_PPM, CODE_MM, MAX_GRIDS, deadline),
-        ),
-        None if t == Technique::Grid => return Vec::new(),
-        None => (p, rxing_on(p, t, deadline)),
+        let Some(p) = p else {
+            return Vec::new();
+        };
+        (p, rxing_on(p, t, deadline))
     };
     for c in &mut codes {
         for corner in &mut c.corners {
@@ -745,14 +784,14 @@ fn rxing_on(p: &Patch, t: Technique, deadline: &Deadline) -> Vec<Code> {
 pub fn patch_reads(image: &GrayImage, front: &Quad) -> Vec<(&'static str, Option<Vec<u8>>, f64)> {
     let never = Deadline::new(web_time::Instant::now(), Duration::MAX);
     let ppm = px_per_mm(front).clamp(PPM_MIN, PPM_MAX);
-    let Some(p) = patch(image, front, ppm) else {
+    let Some(p) = patch(image, front, ppm, &never) else {
         return Vec::new();
     };
     Technique::MEASURED
         .iter()
         .map(|&t| {
             let start = web_time::Instant::now();
-            let codes = decode_patch(image, front, &p, t, &never);
+            let codes = decode_patch(image, front, Some(&p), t, &never);
             let ms = start.elapsed().as_secs_f64() * 1e3;
             (t.as_str(), codes.into_iter().next().map(|c| c.bytes), ms)
         })

@@ -68,6 +68,7 @@ mod input;
 mod preprocess;
 mod text;
 mod video;
+mod warp;
 
 use std::fmt;
 
