@@ -23,13 +23,13 @@ use std::time::Duration;
 use image::{GrayImage, Luma};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::distance_transform::Norm;
-use imageproc::edges::canny;
 use imageproc::geometric_transformations::Projection;
 use imageproc::geometry::{contour_area, convex_hull};
 use imageproc::morphology::dilate;
 use imageproc::point::Point;
 
 use super::budget::Deadline;
+use super::edges::canny;
 use super::engines::rxing;
 use super::warp;
 use super::{Code, Step};

@@ -60,6 +60,7 @@ mod budget;
 mod card;
 mod cascade;
 mod decode;
+mod edges;
 mod engines;
 mod error;
 mod fuzz;
