@@ -640,14 +640,11 @@ pub(crate) fn scan(
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut patches: Vec<Option<Patch>> = cands.iter().map(|_| None).collect();
     for (k, &t) in techniques.iter().enumerate() {
-        // The plain read on every patch; the grid on the two most textured (the texture
-        // of a code under glare or blur can be below the card's printing), the other
-        // rescues on the most textured one.
-        let n = match (k, t) {
-            (0, _) => cands.len(),
-            (_, Technique::Grid) => 2,
-            _ => 1,
-        };
+        // The plain read on every patch, the rescues on the most textured one. (The grid
+        // also ran on the second most textured, for a code whose texture under glare or
+        // blur falls below the card's printing: on the 120 hard photos it read none there
+        // in 19 runs, 0.4 s, all on photos nothing reads.)
+        let n = if k == 0 { cands.len() } else { 1 };
         for ((_, card, g), cut) in cands.iter().zip(patches.iter_mut()).take(n) {
             if deadline.passed() {
                 return out;
