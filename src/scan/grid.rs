@@ -223,8 +223,10 @@ const FULL_GRIDS: usize = 1;
 /// Finder triples [`read`] samples grids for, at most.
 const MAX_TRIPLES: usize = 6;
 
-/// Ratio between the module sizes the finder search tries.
-const SCALE_STEP: f32 = 1.2;
+/// Ratio between the module sizes the finder search tries. Measured with the grid reader
+/// on the true outlines of the 120 hard card photos: 1.2 and 1.25 read 106, 1.3 106 and 1.4
+/// 99; 1.25 tries six sizes for card codes where 1.2 tried seven.
+const SCALE_STEP: f32 = 1.25;
 
 /// Finder pattern candidates in the patch for module sizes `m_lo..=m_hi` px, best first.
 fn finders(ii: &Integral, m_lo: f32, m_hi: f32, deadline: &Deadline) -> Vec<Finder> {
@@ -360,11 +362,13 @@ fn search(ii: &Integral, x: f32, y: f32, m: f32) -> Finder {
     f
 }
 
-/// The best finder score within `r` px of (`x`, `y`) at module size `m` (steps of half a
-/// module, then refined): a code sheared by an imprecise card outline puts its third
-/// finder further from the square's corner than [`search`] looks.
+/// The best finder score within `r` px of (`x`, `y`) at module size `m` (steps of a module,
+/// then refined within a module): a code sheared by an imprecise card outline puts its
+/// third finder further from the square's corner than [`search`] looks. (Steps of half a
+/// module read the same 106 of the 120 hard photos' true outlines, at four times the
+/// scores: the finder search's triples took 5.2 ms a patch, 3.2 ms with whole modules.)
 fn search_wide(ii: &Integral, x: f32, y: f32, m: f32, r: f32) -> Finder {
-    let step = (m / 2.0).max(1.0);
+    let step = m.max(1.0);
     let k = (r / step).ceil() as i32;
     let mut f = Finder {
         x,
