@@ -22,14 +22,12 @@ use std::time::Duration;
 
 use image::{GrayImage, Luma};
 use imageproc::contours::{find_contours, BorderType};
-use imageproc::distance_transform::Norm;
 use imageproc::geometric_transformations::Projection;
 use imageproc::geometry::{contour_area, convex_hull};
-use imageproc::morphology::dilate;
 use imageproc::point::Point;
 
 use super::budget::Deadline;
-use super::edges::canny;
+use super::edges::{canny, dilate};
 use super::engines::rxing;
 use super::warp;
 use super::{Code, Step};
@@ -251,7 +249,7 @@ pub(crate) fn quads_with(small: &GrayImage, low: f32, high: f32, k: u8) -> Vec<Q
     let frame_area = f64::from(w) * f64::from(h);
     let mut edges = canny(small, low, high);
     if k > 0 {
-        edges = dilate(&edges, Norm::LInf, k);
+        edges = dilate(&edges, k);
     }
     let contours = find_contours::<i32>(&edges);
     let mut found = Vec::new();

