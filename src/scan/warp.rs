@@ -2,15 +2,16 @@
 //!
 //! imageproc's `warp_into` (Bilinear, `Border::Constant`) was the card step's costliest part
 //! (23 % of its time on the 120 hard card photos: the warp itself, a bounds-checked
-//! `get_pixel_or_extend` per neighbour, a library `floorf` per coordinate). It is generic
-//! over pixel types and maps each output pixel through a closure; [`warp`] is the same
-//! bilinear interpolation for `GrayImage` only: homogeneous coordinates advanced along each
-//! row, the four neighbours read straight from the buffer when they are all inside (every
-//! pixel but a patch's border), integer parts by truncation of non-negative coordinates.
-//! Measured on a 500 × 500 patch of a 12 MP photo: see [`tests::warp_is_faster`]'s note
-//! and the README's performance section. Its results are imageproc's (same rounding: each
-//! row blend truncated to a grey level, then the column blend), within a grey level where
-//! the two compute a coordinate to different float roundings.
+//! `get_pixel_or_extend` per neighbour, a C library `floorf` per coordinate): generic over
+//! pixel types, it maps each output pixel through a closure. [`warp`] is the same bilinear
+//! interpolation for `GrayImage` only: homogeneous coordinates along each row, the four
+//! neighbours read straight from the buffer when all are inside (every pixel but at a
+//! patch's border), the blend on 16-bit fixed-point weights. Measured on the 323 patches
+//! the card step cut from the 120 hard photos (the same machine, interleaved): 1.7 ms a
+//! patch against imageproc's 4.6 ms, 2.65 times faster; 0.17 % of the pixels differ, by at
+//! most 3 grey levels (the two maps are composed in different float precision; on the same
+//! coordinates the rounding is imageproc's, each row's blend truncated to a grey level,
+//! then the blend of the two: within a grey level, unit test below).
 
 use image::GrayImage;
 
