@@ -69,7 +69,7 @@ const ONE: f32 = 65_536.0;
 fn bilinear(src: &[u8], (iw, ih): (usize, usize), px: f32, py: f32, border: u8) -> u8 {
     // Every neighbour inside: 0 <= x and x + 1 <= iw - 1 (same for y); false for NaN.
     if px >= 0.0 && py >= 0.0 && px < (iw - 1) as f32 * ONE && py < (ih - 1) as f32 * ONE {
-        let (xs, ys) = (px as u32, py as u32);
+        let (xs, ys) = (px as u64, py as u64);
         let (xi, yi) = ((xs >> 16) as usize, (ys >> 16) as usize);
         let (fx, fy) = ((xs & 0xffff) as i32, (ys & 0xffff) as i32);
         let i = yi * iw + xi;
@@ -328,6 +328,23 @@ mod tests {
         let spent = Deadline::new(web_time::Instant::now(), std::time::Duration::ZERO);
         assert!(warp(&image, &nan, (4, 4), 255, &spent).is_none());
         assert!(square_to_quad(&[(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 3.0)]).is_none());
+    }
+
+    /// Coordinates past 65 536 px (past `u32` in fixed point) read the right pixels.
+    #[test]
+    fn warp_reads_wide_images() {
+        let image = GrayImage::from_fn(70_000, 2, |x, _| Luma([(x / 1000) as u8]));
+        let patch = ours(
+            &image,
+            [
+                (69_500.0, 0.0),
+                (69_510.0, 0.0),
+                (69_510.0, 1.0),
+                (69_500.0, 1.0),
+            ],
+            (10, 1),
+        );
+        assert!(patch.pixels().all(|p| p.0[0] == 69), "{:?}", patch.as_raw());
     }
 
     /// The map takes the unit square's corners to the quad's.
