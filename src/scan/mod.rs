@@ -60,6 +60,7 @@ mod budget;
 mod card;
 mod cascade;
 mod decode;
+mod edges;
 mod engines;
 mod error;
 mod fuzz;
@@ -68,6 +69,7 @@ mod input;
 mod preprocess;
 mod text;
 mod video;
+mod warp;
 
 use std::fmt;
 
