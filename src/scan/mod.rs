@@ -4,7 +4,9 @@
 //! [`ScannedCard`]); `input` the [`Scanner`] builder, its verbs and [`ScanInput`]; `decode`
 //! reading files and decoding images to grey; `cascade` the steps and the time budget;
 //! `preprocess` the image processing; `engines` the rxing and rqrr adapters; `text` the
-//! charset guess; `error` [`ScanError`].
+//! charset guess; `error` [`ScanError`]; `card` the card-aware step (card finder, code
+//! patches), `edges` and `warp` its image operations, `grid` the grid reader, `video` the
+//! frame scanner.
 //!
 //! Two engines, [rxing](https://crates.io/crates/rxing) (a pure-Rust port of ZXing, with the
 //! zxing-cpp QR detector) and [rqrr](https://crates.io/crates/rqrr) (a port of quirc), run in
