@@ -1268,6 +1268,47 @@ mod tests {
         assert!(!found[0].1);
     }
 
+    /// A grey image of random blocks (up to 32 px, from `seed`), with some edges to find.
+    fn blocks(w: u32, h: u32, seed: u64) -> GrayImage {
+        let mix = |x: u64| {
+            let x = (x ^ seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 56
+        };
+        let size = 1 + (seed % 32) as u32;
+        GrayImage::from_fn(w, h, |x, y| {
+            Luma([mix(u64::from(x / size) << 32 | u64::from(y / size)) as u8])
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The refits and the finder on arbitrary images and quads (corners off the image,
+        /// crossed, collapsed): no panic, finite corners, card-like when the wide refit
+        /// answers.
+        #[test]
+        fn refits_hold_on_any_quad(
+            seed in proptest::prelude::any::<u64>(),
+            w in 16u32..400,
+            h in 16u32..400,
+            c in proptest::array::uniform8(-100f32..500.0),
+            reach in 1f32..40.0,
+        ) {
+            let img = blocks(w, h, seed);
+            let q: Quad = [(c[0], c[1]), (c[2], c[3]), (c[4], c[5]), (c[6], c[7])];
+            let narrow = refine_quad(&img, &q, reach);
+            proptest::prop_assert!(narrow.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+            if let Some(wide) = refine_wide(&img, &q, reach) {
+                proptest::prop_assert!(wide.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+                proptest::prop_assert!(card_like(&wide));
+            }
+            let support = edge_support(&img, &q, reach);
+            proptest::prop_assert!((0.0..=4.0).contains(&support));
+            for (quad, _) in find_quads(&img, 3) {
+                proptest::prop_assert!(quad.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
+            }
+        }
+    }
+
     #[test]
     fn fit_line_follows_the_points() {
         let pts: Vec<(f32, f32)> = (0..10).map(|i| (i as f32, 3.0 + 0.5 * i as f32)).collect();
