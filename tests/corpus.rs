@@ -6,9 +6,9 @@ use serde_json::Value;
 
 #[path = "support/corpus.rs"]
 mod corpus;
-use corpus::{cases, Case};
 #[cfg(feature = "serde")]
 use corpus::{assert_matches, TODAY};
+use corpus::{cases, Case};
 
 #[cfg(feature = "serde")]
 fn today() -> cccd::NaiveDate {

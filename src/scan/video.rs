@@ -136,9 +136,11 @@ impl FrameScanner {
         let tracked = self.last.is_some();
         let quad = match self.last {
             Some(q) => Some(q),
+            // A whole outline only: one joined from pieces is weaker evidence (a bare code's
+            // modules can make one), not enough to call the frame too blurred.
             None => card::find_quads(frame, 1)
                 .into_iter()
-                .next()
+                .find(|(_, joined)| !joined)
                 .map(|(q, _)| q),
         };
         if let Some(q) = quad {
