@@ -128,19 +128,7 @@ const SIDE_SAMPLES: usize = 24;
 /// over their whole length, are not. Unchanged when a side finds too few points or a corner
 /// moves by more than `2 reach`.
 fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
-    let (w, h) = (image.width() as f32, image.height() as f32);
-    let px = |x: f32, y: f32| -> Option<f32> {
-        if x < 0.0 || y < 0.0 || x > w - 2.0 || y > h - 2.0 {
-            return None;
-        }
-        let (x0, y0) = (x.floor(), y.floor());
-        let (fx, fy) = (x - x0, y - y0);
-        let (xi, yi) = (x0 as u32, y0 as u32);
-        let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
-        let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
-        let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
-        Some(top * (1.0 - fy) + bot * fy)
-    };
+    let px = |x: f32, y: f32| bilinear(image, x, y);
     let steps = reach.ceil() as i32;
     // Each side as a line: a point on it and its direction.
     let mut lines: Vec<((f32, f32), (f32, f32))> = Vec::with_capacity(4);
@@ -207,24 +195,45 @@ fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
         let d = (u.0 + nrm.0 * c1, u.1 + nrm.1 * c1);
         lines.push((p0, d));
     }
+    meeting(&lines, q, 2.0 * reach).unwrap_or(*q)
+}
+
+/// The quad whose sides lie on `lines` (a point and a direction each; side i from corner i
+/// to corner i + 1): corner i where side i − 1 meets side i. `None` when adjacent sides are
+/// parallel or a corner lands more than `limit` px from `q`'s.
+fn meeting(lines: &[((f32, f32), (f32, f32))], q: &Quad, limit: f32) -> Option<Quad> {
     let mut out = *q;
     for i in 0..4 {
-        // Corner i is where side i - 1 meets side i.
         let (p, r) = lines[(i + 3) % 4];
         let (o, s) = lines[i];
         let den = r.0 * s.1 - r.1 * s.0;
         if den.abs() < 1e-6 {
-            return *q;
+            return None;
         }
         let t = ((o.0 - p.0) * s.1 - (o.1 - p.1) * s.0) / den;
         let c = (p.0 + r.0 * t, p.1 + r.1 * t);
-        if (c.0 - q[i].0).hypot(c.1 - q[i].1) > 2.0 * reach || !c.0.is_finite() || !c.1.is_finite()
-        {
-            return *q;
+        if !c.0.is_finite() || !c.1.is_finite() || (c.0 - q[i].0).hypot(c.1 - q[i].1) > limit {
+            return None;
         }
         out[i] = c;
     }
-    out
+    Some(out)
+}
+
+/// The grey level of `image` at (`x`, `y`), bilinear; `None` outside (or on the last row or
+/// column).
+fn bilinear(image: &GrayImage, x: f32, y: f32) -> Option<f32> {
+    let (w, h) = (image.width() as f32, image.height() as f32);
+    if !(x >= 0.0 && y >= 0.0 && x <= w - 2.0 && y <= h - 2.0) {
+        return None;
+    }
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (xi, yi) = (x0 as u32, y0 as u32);
+    let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
+    let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
+    let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
+    Some(top * (1.0 - fy) + bot * fy)
 }
 
 /// Points sampled along each side by [`refine_wide`].
@@ -238,18 +247,7 @@ const WIDE_SAMPLES: usize = 32;
 /// squares). `None` when a side has too few points on one line, or the new quad moves a
 /// corner by more than a quarter of its shortest side or is not card-like.
 fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
-    let (w, h) = (image.width() as f32, image.height() as f32);
-    let px = |x: f32, y: f32| -> Option<f32> {
-        if x < 0.0 || y < 0.0 || x > w - 2.0 || y > h - 2.0 {
-            return None;
-        }
-        let (xi, yi) = (x as u32, y as u32);
-        let (fx, fy) = (x - xi as f32, y - yi as f32);
-        let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
-        let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
-        let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
-        Some(top * (1.0 - fy) + bot * fy)
-    };
+    let px = |x: f32, y: f32| bilinear(image, x, y);
     let side = |i: usize| (q[i].0 - q[(i + 1) % 4].0).hypot(q[i].1 - q[(i + 1) % 4].1);
     let short = (0..4).map(side).fold(f32::MAX, f32::min);
     let tol = (reach / 4.0).max(1.5);
@@ -353,29 +351,15 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
             .collect();
         lines.push(fit_line(&inliers)?);
     }
-    let mut out = *q;
-    for i in 0..4 {
-        let (p, r) = lines[(i + 3) % 4];
-        let (o, s) = lines[i];
-        let den = r.0 * s.1 - r.1 * s.0;
-        if den.abs() < 1e-6 {
-            return None;
-        }
-        let t = ((o.0 - p.0) * s.1 - (o.1 - p.1) * s.0) / den;
-        let c = (p.0 + r.0 * t, p.1 + r.1 * t);
-        if !c.0.is_finite() || !c.1.is_finite() || (c.0 - q[i].0).hypot(c.1 - q[i].1) > short / 4.0
-        {
-            return None;
-        }
-        out[i] = c;
-    }
+    let out = meeting(&lines, q, short / 4.0)?;
     // The points were found `step` px apart: the narrow fit polishes the lines.
     card_like(&out).then(|| refine_quad(image, &out, reach))
 }
 
 /// How much of `q`'s outline lies on a grey-level step in `image`: along each side, the
-/// share of 32 points where the step across the side (2 px apart) exceeds 8 levels, the
-/// same sign as most of the side's; summed over the sides (0–4).
+/// share of 32 points where the step across the side (levels `reach / 8`, at least 2 px, to
+/// either side) exceeds 8 levels, the same sign as most of the side's; summed over the
+/// sides (0–4).
 fn edge_support(image: &GrayImage, q: &Quad, reach: f32) -> f32 {
     let base = (reach / 8.0).max(2.0);
     let (w, h) = (image.width() as f32, image.height() as f32);
