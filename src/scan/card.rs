@@ -131,7 +131,7 @@ fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
     let px = |x: f32, y: f32| bilinear(image, x, y);
     let steps = reach.ceil() as i32;
     // Each side as a line: a point on it and its direction.
-    let mut lines: Vec<((f32, f32), (f32, f32))> = Vec::with_capacity(4);
+    let mut lines: Vec<Line> = Vec::with_capacity(4);
     for i in 0..4 {
         let (a, b) = (q[i], q[(i + 1) % 4]);
         let len = (b.0 - a.0).hypot(b.1 - a.1);
@@ -198,10 +198,13 @@ fn refine_quad(image: &GrayImage, q: &Quad, reach: f32) -> Quad {
     meeting(&lines, q, 2.0 * reach).unwrap_or(*q)
 }
 
+/// A straight line: a point on it and its direction.
+type Line = ((f32, f32), (f32, f32));
+
 /// The quad whose sides lie on `lines` (a point and a direction each; side i from corner i
 /// to corner i + 1): corner i where side i − 1 meets side i. `None` when adjacent sides are
 /// parallel or a corner lands more than `limit` px from `q`'s.
-fn meeting(lines: &[((f32, f32), (f32, f32))], q: &Quad, limit: f32) -> Option<Quad> {
+fn meeting(lines: &[Line], q: &Quad, limit: f32) -> Option<Quad> {
     let mut out = *q;
     for i in 0..4 {
         let (p, r) = lines[(i + 3) % 4];
@@ -257,7 +260,7 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
     let centre = q
         .iter()
         .fold((0.0, 0.0), |c, p| (c.0 + p.0 / 4.0, c.1 + p.1 / 4.0));
-    let mut lines: Vec<((f32, f32), (f32, f32))> = Vec::with_capacity(4);
+    let mut lines: Vec<Line> = Vec::with_capacity(4);
     for i in 0..4 {
         let (a, b) = (q[i], q[(i + 1) % 4]);
         let len = side(i);
@@ -401,7 +404,7 @@ fn edge_support(image: &GrayImage, q: &Quad, reach: f32) -> f32 {
 
 /// The least-squares line through `pts` (total least squares: a point on it and its unit
 /// direction); `None` for fewer than two points.
-fn fit_line(pts: &[(f32, f32)]) -> Option<((f32, f32), (f32, f32))> {
+fn fit_line(pts: &[(f32, f32)]) -> Option<Line> {
     if pts.len() < 2 {
         return None;
     }
