@@ -244,11 +244,14 @@ const WIDE_SAMPLES: usize = 32;
 
 /// [`refine_quad`] for a quad with a corner cut off (glare hides a corner of the card, and
 /// the small copy's hull cuts across it, so one or two sides are chords, far from the
-/// card's edge at one end): along each side, the strongest step within 15 % of the side's
-/// length across it, and the line most of those points agree on (every line through two
-/// of them, the one with the most points within `reach / 4` px, fitted again by least
-/// squares). `None` when a side has too few points on one line, or the new quad moves a
-/// corner by more than a quarter of its shortest side or is not card-like.
+/// card's edge at one end): at 32 points along each side, the three strongest steps within
+/// 15 % of the side's length across it (levels read `reach / 8` px apart); every line
+/// through two of those points, supported by the samples with a point of the same sign
+/// within `reach / 4` px of it; of the lines with at least 80 % of the best support, the
+/// outermost (the card's print steps too, inside its edge), fitted again by least squares
+/// through its points; the corners where the lines meet, polished by [`refine_quad`].
+/// `None` when a side has no line supported by a third of its samples, or a corner moves by
+/// more than a quarter of the quad's shortest side, or the result is not card-like.
 fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
     let px = |x: f32, y: f32| bilinear(image, x, y);
     let side = |i: usize| (q[i].0 - q[(i + 1) % 4].0).hypot(q[i].1 - q[(i + 1) % 4].1);
