@@ -406,7 +406,7 @@ fn edge_support(image: &GrayImage, q: &Quad, reach: f32) -> f32 {
 }
 
 /// The least-squares line through `pts` (total least squares: a point on it and its unit
-/// direction); `None` for fewer than two points.
+/// direction); `None` for fewer than two distinct points.
 fn fit_line(pts: &[(f32, f32)]) -> Option<Line> {
     if pts.len() < 2 {
         return None;
@@ -422,9 +422,21 @@ fn fit_line(pts: &[(f32, f32)]) -> Option<Line> {
         sxy += dx * dy;
         syy += dy * dy;
     }
-    // The direction of largest spread.
-    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
-    Some(((mx, my), (angle.cos(), angle.sin())))
+    // The direction of largest spread: the covariance's leading eigenvector, by arithmetic
+    // and a square root only (exactly rounded everywhere, so native and WebAssembly builds
+    // agree to the bit; `atan2`, `sin` and `cos` come from different maths libraries).
+    let half = (sxx - syy) / 2.0;
+    let top = (sxx + syy) / 2.0 + (half * half + sxy * sxy).sqrt();
+    let (dx, dy) = if sxx >= syy {
+        (top - syy, sxy)
+    } else {
+        (sxy, top - sxx)
+    };
+    let norm = (dx * dx + dy * dy).sqrt();
+    if norm.is_nan() || norm <= 0.0 {
+        return None;
+    }
+    Some(((mx, my), (dx / norm, dy / norm)))
 }
 
 /// Whether `q` has a card's proportions: [`orient`]ed, long / short side 1.25–2.1 and
@@ -1306,6 +1318,12 @@ mod tests {
         assert!((d.1 / d.0 - 0.5).abs() < 1e-4, "{d:?}");
         assert!((p.1 - (3.0 + 0.5 * p.0)).abs() < 1e-4);
         assert_eq!(fit_line(&pts[..1]), None);
+        assert_eq!(fit_line(&[(2.0, 2.0), (2.0, 2.0)]), None);
+        // Vertical and horizontal lines.
+        let (_, d) = fit_line(&[(1.0, 0.0), (1.0, 5.0), (1.0, 9.0)]).expect("a line");
+        assert!(d.0.abs() < 1e-6 && (d.1.abs() - 1.0).abs() < 1e-6, "{d:?}");
+        let (_, d) = fit_line(&[(0.0, 4.0), (5.0, 4.0)]).expect("a line");
+        assert!((d.0.abs() - 1.0).abs() < 1e-6 && d.1.abs() < 1e-6, "{d:?}");
     }
 
     #[test]
