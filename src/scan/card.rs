@@ -227,16 +227,7 @@ fn meeting(lines: &[Line], q: &Quad, limit: f32) -> Option<Quad> {
 /// column).
 fn bilinear(image: &GrayImage, x: f32, y: f32) -> Option<f32> {
     let (w, h) = (image.width() as f32, image.height() as f32);
-    if !(x >= 0.0 && y >= 0.0 && x <= w - 2.0 && y <= h - 2.0) {
-        return None;
-    }
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let (xi, yi) = (x0 as u32, y0 as u32);
-    let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
-    let top = p(xi, yi) * (1.0 - fx) + p(xi + 1, yi) * fx;
-    let bot = p(xi, yi + 1) * (1.0 - fx) + p(xi + 1, yi + 1) * fx;
-    Some(top * (1.0 - fy) + bot * fy)
+    (x >= 0.0 && y >= 0.0 && x <= w - 2.0 && y <= h - 2.0).then(|| warp::interpolate(image, x, y))
 }
 
 /// Points sampled along each side by [`refine_wide`].

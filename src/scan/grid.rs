@@ -496,22 +496,12 @@ fn versions(d: f32, m: f32, max: usize) -> Vec<u32> {
     v.into_iter().take(max).map(|(_, ver)| ver).collect()
 }
 
-/// Bilinear grey level at (`x`, `y`), clamped to the image.
+/// Bilinear grey level at (`x`, `y`) (pixel centres at half numbers), clamped to the image.
 fn level(img: &GrayImage, x: f32, y: f32) -> f32 {
     let (w, h) = (img.width() as f32, img.height() as f32);
     let x = (x - 0.5).clamp(0.0, w - 1.001);
     let y = (y - 0.5).clamp(0.0, h - 1.001);
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let (xi, yi) = (x0 as u32, y0 as u32);
-    let (x1, y1) = (
-        (xi + 1).min(img.width() - 1),
-        (yi + 1).min(img.height() - 1),
-    );
-    let p = |a: u32, b: u32| f32::from(img.get_pixel(a, b).0[0]);
-    let top = p(xi, yi) * (1.0 - fx) + p(x1, yi) * fx;
-    let bot = p(xi, y1) * (1.0 - fx) + p(x1, y1) * fx;
-    top * (1.0 - fy) + bot * fy
+    super::warp::interpolate(img, x, y)
 }
 
 /// Module-domain sharpening strengths tried on each grid: none, then subtracting a share of

@@ -20,6 +20,25 @@ use super::budget::Deadline;
 /// A plane projective map, row-major 3 × 3: (x, y, 1) to homogeneous (X, Y, W).
 pub(crate) type Matrix = [f64; 9];
 
+/// The grey level of `image` at (`x`, `y`) (pixel corners at whole numbers), bilinear
+/// between the pixel (⌊x⌋, ⌊y⌋), which the caller keeps inside the image, and the next
+/// ones (the last row or column standing in past the edge). The float sampler of the card
+/// finder and the grid reader (each with its own rule at the border); [`warp`] blends in
+/// fixed point instead.
+pub(crate) fn interpolate(image: &GrayImage, x: f32, y: f32) -> f32 {
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (xi, yi) = (x0 as u32, y0 as u32);
+    let (x1, y1) = (
+        (xi + 1).min(image.width() - 1),
+        (yi + 1).min(image.height() - 1),
+    );
+    let p = |a: u32, b: u32| f32::from(image.get_pixel(a, b).0[0]);
+    let top = p(xi, yi) * (1.0 - fx) + p(x1, yi) * fx;
+    let bot = p(xi, y1) * (1.0 - fx) + p(x1, y1) * fx;
+    top * (1.0 - fy) + bot * fy
+}
+
 /// The product `a · b` (apply `b`, then `a`).
 pub(crate) fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     let mut out = [0.0; 9];
