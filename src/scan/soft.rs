@@ -1,0 +1,563 @@
+//! Soft-decision decoding of a sampled QR module grid.
+//!
+//! A hard decoder (rxing's) sees each module as dark or light and corrects at most half as
+//! many wrong codewords as a block has check codewords. The grid reader knows more: how
+//! clearly each module stood out from its neighbourhood. Where glare washes out part of a
+//! code, or blur and noise leave modules near their neighbours' mean, the modules are close
+//! calls and the codewords holding them are likely the wrong ones; declared *erasures*
+//! (position known, value not), a Reed–Solomon block corrects twice as many of them as of
+//! errors. This module reads the format and version with rxing, walks the data modules
+//! itself (so that each codeword keeps its modules' margins), splits the codewords into
+//! blocks, and decodes each block by generalised minimum distance (Forney): erasing 0, 2,
+//! 4, … of its least reliable codewords, with errors-and-erasures Reed–Solomon decoding,
+//! until a correction is found.
+//!
+//! Erasures spend the code's power to detect wrong corrections: with every check codeword
+//! erased, any word "decodes". Each correction is therefore accepted only when a random
+//! word would decode that way with probability at most 2^−[`ACCEPT_LOG2`] (the volume of
+//! the decoding sphere over the number of words), so the decoder never trades a missed
+//! read for a wrong one; the bit stream and the card parser check the result again.
+//!
+//! The Reed–Solomon decoder is our own (below, with its tests): rxing's corrects errors
+//! only, and erasures are the point here.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rxing::common::BitMatrix;
+use rxing::qrcode::common::VersionRef;
+use rxing::qrcode::decoder::{decoded_bit_stream_parser, BitMatrixParser, DataMask};
+use rxing::DecodeHints;
+
+/// A block's correction is accepted when a random word would be corrected the same way
+/// (within as many errors, with as many erasures) with probability at most 2^−this.
+const ACCEPT_LOG2: f64 = 32.0;
+
+/// The payload of the `n` × `n` grid whose modules are `margins` (negative: dark; the
+/// magnitude: how clear the decision was), decoded with the least clear codewords of each
+/// block erased as needed; `None` when the format cannot be read or a block cannot be
+/// corrected within [`ACCEPT_LOG2`].
+pub(crate) fn decode(margins: &[f32], n: usize) -> Option<Vec<u8>> {
+    if margins.len() != n * n || !(21..=177).contains(&n) || n % 4 != 1 {
+        return None;
+    }
+    let found = catch_unwind(AssertUnwindSafe(|| decode_inner(margins, n)));
+    match found {
+        Ok(found) => found,
+        Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
+        Err(_) => None,
+    }
+}
+
+fn decode_inner(margins: &[f32], n: usize) -> Option<Vec<u8>> {
+    let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
+    for (p, &m) in margins.iter().enumerate() {
+        if m < 0.0 {
+            bits.set((p % n) as u32, (p / n) as u32);
+        }
+    }
+    let mut parser = BitMatrixParser::new(bits).ok()?;
+    let version = parser.readVersion().ok()?;
+    if version.getDimensionForVersion() as usize != n {
+        return None;
+    }
+    let format = parser.readFormatInformation().ok()?;
+    let level = format.getErrorCorrectionLevel();
+    let mask = DataMask::try_from(format.getDataMask()).ok()?;
+    let (bytes, reliability) = codewords(margins, n, version, mask)?;
+
+    let blocks = version.getECBlocksForLevel(level);
+    let check = blocks.getECCodewordsPerBlock() as usize;
+    let data_lens: Vec<usize> = blocks
+        .getECBlocks()
+        .iter()
+        .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
+        .collect();
+    let mut data = Vec::new();
+    for positions in interleaving(&data_lens, check) {
+        let mut block: Vec<u8> = positions.iter().map(|&i| bytes[i]).collect();
+        let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
+        correct_gmd(&mut block, check, &trust)?;
+        data.extend_from_slice(&block[..block.len() - check]);
+    }
+    let result = decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
+    Some(result.ok()?.getText().as_bytes().to_vec())
+}
+
+/// The codewords of the grid, unmasked, in reading order, each with its reliability: minus
+/// the sum of its eight modules' doubts (1 / (1 + (margin / scale)²), the scale half the
+/// grid's median margin).
+fn codewords(
+    margins: &[f32],
+    n: usize,
+    version: VersionRef,
+    mask: DataMask,
+) -> Option<(Vec<u8>, Vec<f32>)> {
+    let function = version.buildFunctionPattern().ok()?;
+    let total = version.getTotalCodewords() as usize;
+    let mut bytes = vec![0u8; total];
+    let mut reliability = vec![0f32; total];
+    let mut sorted: Vec<f32> = margins.iter().map(|m| m.abs()).collect();
+    sorted.sort_by(f32::total_cmp);
+    // Half the median margin: a module that far from its threshold is half in doubt.
+    let scale = 0.5 * sorted[sorted.len() / 2].max(1e-6);
+    let mut k = 0usize;
+    let mut up = true;
+    // Column pairs from the right, skipping the vertical timing column; alternately up
+    // and down.
+    let mut right = n as isize - 1;
+    while right > 0 {
+        if right == 6 {
+            right -= 1;
+        }
+        for count in 0..n {
+            let row = if up { n - 1 - count } else { count };
+            for col in [right as usize, right as usize - 1] {
+                if function.get(col as u32, row as u32) {
+                    continue;
+                }
+                if k / 8 < total {
+                    let m = margins[row * n + col];
+                    let dark = (m < 0.0) != mask.isMasked(row as u32, col as u32);
+                    bytes[k / 8] |= u8::from(dark) << (7 - k % 8);
+                    // Doubt falls with the margin's square (arithmetic only, so that the
+                    // WebAssembly build ranks codewords exactly as the native one).
+                    let r = m / scale;
+                    reliability[k / 8] -= 1.0 / (1.0 + r * r);
+                }
+                k += 1;
+            }
+        }
+        up = !up;
+        right -= 2;
+    }
+    (k / 8 >= total).then_some((bytes, reliability))
+}
+
+/// For each block (data lengths `data_lens`, `check` check codewords each), the indices of
+/// its codewords in the symbol's codeword sequence: data codewords dealt out one block at a
+/// time (the longer blocks, last, take one more), then the check codewords.
+fn interleaving(data_lens: &[usize], check: usize) -> Vec<Vec<usize>> {
+    let mut blocks: Vec<Vec<usize>> = data_lens
+        .iter()
+        .map(|&d| Vec::with_capacity(d + check))
+        .collect();
+    let longest = data_lens.iter().copied().max().unwrap_or(0);
+    let mut next = 0usize;
+    for i in 0..longest {
+        for (b, &d) in blocks.iter_mut().zip(data_lens) {
+            if i < d {
+                b.push(next);
+                next += 1;
+            }
+        }
+    }
+    for _ in 0..check {
+        for b in &mut blocks {
+            b.push(next);
+            next += 1;
+        }
+    }
+    blocks
+}
+
+/// Corrects `block` (data then `check` check codewords) by generalised minimum distance:
+/// errors only, then with the 2, 4, … least trusted codewords erased, until a correction is
+/// [`plausible`]. `None` when no attempt gives one.
+fn correct_gmd(block: &mut [u8], check: usize, trust: &[f32]) -> Option<()> {
+    let mut order: Vec<usize> = (0..block.len()).collect();
+    order.sort_by(|&a, &b| trust[a].total_cmp(&trust[b]));
+    // Two check codewords always left to check the correction.
+    for erased in (0..=check.saturating_sub(2)).step_by(2) {
+        let mut attempt = block.to_vec();
+        let found = rs::correct(&mut attempt, check, &order[..erased]);
+        if found.is_some_and(|errors| plausible(block, &attempt, check, erased, errors)) {
+            block.copy_from_slice(&attempt);
+            return Some(());
+        }
+    }
+    None
+}
+
+/// Whether correcting `received` to `corrected` (`erased` codewords erased, `errors` errors
+/// found) is trusted: a word with too many errors is corrected to a wrong codeword only by
+/// chance, and then its changed codewords take random values; a real correction flips few
+/// bits of each codeword it changes (a module or two misread). Accepted when the chance of
+/// both — a random word decoding so ([`false_accept_log2`]) and the changed codewords
+/// differing in so few bits ([`few_flips_log2`]) — is at most 2^−[`ACCEPT_LOG2`].
+fn plausible(
+    received: &[u8],
+    corrected: &[u8],
+    check: usize,
+    erased: usize,
+    errors: usize,
+) -> bool {
+    let (mut changed, mut flips) = (0usize, 0usize);
+    for (a, b) in received.iter().zip(corrected) {
+        if a != b {
+            changed += 1;
+            flips += (a ^ b).count_ones() as usize;
+        }
+    }
+    false_accept_log2(received.len(), check, erased, errors) + few_flips_log2(changed, flips)
+        <= -ACCEPT_LOG2
+}
+
+/// Log2 of the chance that `changed` random codewords differ from the received ones in at
+/// most `flips` bits in all: the binomial tail of 8 × `changed` fair coins.
+fn few_flips_log2(changed: usize, flips: usize) -> f64 {
+    let bits = 8 * changed;
+    let (mut term, mut tail) = (1f64, 1f64);
+    for i in 1..=flips.min(bits) {
+        term *= (bits - i + 1) as f64 / i as f64;
+        tail += term;
+    }
+    tail.log2() - bits as f64
+}
+
+/// Log2 of the chance that a random word of `len` codewords, `erased` of them erased,
+/// lies within `errors` errors of a codeword of a Reed–Solomon code with `check` check
+/// codewords: the decoding sphere's volume over the 256^(check − erased) syndromes.
+fn false_accept_log2(len: usize, check: usize, erased: usize, errors: usize) -> f64 {
+    if erased + 2 * errors > check {
+        return 0.0;
+    }
+    let free = (len - erased) as f64;
+    let (mut term, mut volume) = (1f64, 1f64);
+    for i in 1..=errors {
+        term *= (free - i as f64 + 1.0) / i as f64 * 255.0;
+        volume += term;
+    }
+    volume.log2() - 8.0 * (check - erased) as f64
+}
+
+/// Reed–Solomon decoding over GF(256) as QR codes use it: the field of x⁸ + x⁴ + x³ + x² + 1,
+/// check polynomial roots α⁰ … α^(check − 1), the first codeword the highest power.
+mod rs {
+    /// Powers of α (twice over, so that sums of two logarithms need no reduction) and
+    /// logarithms.
+    struct Tables {
+        exp: [u8; 512],
+        log: [u8; 256],
+    }
+
+    const T: Tables = tables();
+
+    const fn tables() -> Tables {
+        let mut exp = [0u8; 512];
+        let mut log = [0u8; 256];
+        let mut x: u16 = 1;
+        let mut i = 0;
+        while i < 255 {
+            exp[i] = x as u8;
+            log[x as usize] = i as u8;
+            x <<= 1;
+            if x & 0x100 != 0 {
+                x ^= 0x11d;
+            }
+            i += 1;
+        }
+        while i < 512 {
+            exp[i] = exp[i - 255];
+            i += 1;
+        }
+        Tables { exp, log }
+    }
+
+    pub(super) fn mul(a: u8, b: u8) -> u8 {
+        if a == 0 || b == 0 {
+            0
+        } else {
+            T.exp[T.log[a as usize] as usize + T.log[b as usize] as usize]
+        }
+    }
+
+    /// `a / b`, `b` not zero.
+    fn div(a: u8, b: u8) -> u8 {
+        if a == 0 {
+            0
+        } else {
+            T.exp[T.log[a as usize] as usize + 255 - T.log[b as usize] as usize]
+        }
+    }
+
+    /// α^e.
+    pub(super) fn alpha(e: usize) -> u8 {
+        T.exp[e % 255]
+    }
+
+    /// The polynomial `p` (lowest power first) at `x`.
+    fn eval(p: &[u8], x: u8) -> u8 {
+        p.iter().rev().fold(0, |acc, &c| mul(acc, x) ^ c)
+    }
+
+    /// The product of `a` and `b`, lowest power first.
+    fn product(a: &[u8], b: &[u8]) -> Vec<u8> {
+        let mut out = vec![0u8; a.len() + b.len() - 1];
+        for (i, &x) in a.iter().enumerate() {
+            for (j, &y) in b.iter().enumerate() {
+                out[i + j] ^= mul(x, y);
+            }
+        }
+        out
+    }
+
+    /// The degree of `p` (trailing zeros ignored).
+    fn degree(p: &[u8]) -> usize {
+        p.iter().rposition(|&c| c != 0).unwrap_or(0)
+    }
+
+    /// The shortest linear recurrence (connection polynomial, lowest power first, and its
+    /// length) that generates `s` (Berlekamp–Massey).
+    fn recurrence(s: &[u8]) -> (Vec<u8>, usize) {
+        let (mut c, mut b) = (vec![1u8], vec![1u8]);
+        let (mut len, mut shift, mut last) = (0usize, 1usize, 1u8);
+        for k in 0..s.len() {
+            let mut d = s[k];
+            for i in 1..=len.min(c.len() - 1) {
+                d ^= mul(c[i], s[k - i]);
+            }
+            if d == 0 {
+                shift += 1;
+                continue;
+            }
+            let f = div(d, last);
+            let mut next = c.clone();
+            if next.len() < b.len() + shift {
+                next.resize(b.len() + shift, 0);
+            }
+            for (i, &bi) in b.iter().enumerate() {
+                next[i + shift] ^= mul(f, bi);
+            }
+            if 2 * len <= k {
+                len = k + 1 - len;
+                b = std::mem::replace(&mut c, next);
+                last = d;
+                shift = 1;
+            } else {
+                c = next;
+                shift += 1;
+            }
+        }
+        (c, len)
+    }
+
+    /// Corrects `word` (`check` of its codewords are check codewords) in place, the
+    /// codewords at `erased` treated as unknown. The number of errors found outside the
+    /// erasures, or `None` (word unchanged) when the errors and erasures are more than the
+    /// code corrects (`erased + 2 × errors > check`) or no consistent correction exists.
+    pub(crate) fn correct(word: &mut [u8], check: usize, erased: &[usize]) -> Option<usize> {
+        let n = word.len();
+        if n > 255 || erased.len() > check || erased.iter().any(|&p| p >= n) {
+            return None;
+        }
+        let syndromes = |w: &[u8]| -> Vec<u8> {
+            (0..check)
+                .map(|j| w.iter().fold(0, |acc, &c| mul(acc, alpha(j)) ^ c))
+                .collect()
+        };
+        let s = syndromes(word);
+        if s.iter().all(|&v| v == 0) {
+            return Some(0);
+        }
+        // The erasures' locator, Π (1 + X x) with X = α^(power of the position).
+        let locator_of = |p: usize| alpha(n - 1 - p);
+        let mut gamma = vec![1u8];
+        for &p in erased {
+            gamma = product(&gamma, &[1, locator_of(p)]);
+        }
+        // Forney syndromes: the erasures' share removed; their recurrence locates the errors.
+        let f = erased.len();
+        let mut xi = product(&s, &gamma);
+        xi.truncate(check);
+        let (sigma, errors) = recurrence(&xi[f..]);
+        if f + 2 * errors > check || degree(&sigma) != errors {
+            return None;
+        }
+        let mut lambda = product(&sigma, &gamma);
+        lambda.truncate(degree(&lambda) + 1);
+        let roots: Vec<usize> = (0..n)
+            .filter(|&p| eval(&lambda, div(1, locator_of(p))) == 0)
+            .collect();
+        if roots.len() != degree(&lambda) {
+            return None;
+        }
+        let mut omega = product(&s, &lambda);
+        omega.truncate(check);
+        // The formal derivative: the odd powers, each one lower.
+        let derivative: Vec<u8> = lambda
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, &c)| if i % 2 == 1 { c } else { 0 })
+            .collect();
+        let mut fixed = word.to_vec();
+        for &p in &roots {
+            let x = locator_of(p);
+            let xinv = div(1, x);
+            let den = eval(&derivative, xinv);
+            if den == 0 {
+                return None;
+            }
+            fixed[p] ^= div(mul(x, eval(&omega, xinv)), den);
+        }
+        if syndromes(&fixed).iter().any(|&v| v != 0) {
+            return None;
+        }
+        word.copy_from_slice(&fixed);
+        Some(errors)
+    }
+
+    #[cfg(test)]
+    pub(super) fn encode(data: &[u8], check: usize) -> Vec<u8> {
+        // Generator Π (x − α^j), lowest power first; the remainder of data · x^check.
+        let mut g = vec![1u8];
+        for j in 0..check {
+            g = product(&g, &[alpha(j), 1]);
+        }
+        let mut rem = vec![0u8; check];
+        for &d in data {
+            let factor = d ^ rem[0];
+            rem.rotate_left(1);
+            rem[check - 1] = 0;
+            for i in 0..check {
+                // g's coefficients from x^(check-1) down to x^0.
+                rem[i] ^= mul(factor, g[check - 1 - i]);
+            }
+        }
+        let mut out = data.to_vec();
+        out.extend_from_slice(&rem);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    fn random_word(rng: &mut StdRng, data: usize, check: usize) -> Vec<u8> {
+        let d: Vec<u8> = (0..data).map(|_| rng.r#gen()).collect();
+        rs::encode(&d, check)
+    }
+
+    #[test]
+    fn encoded_words_have_zero_syndromes() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let mut w = random_word(&mut rng, 30, 18);
+        assert_eq!(rs::correct(&mut w.clone(), 18, &[]), Some(0));
+        w[3] ^= 1;
+        assert_ne!(rs::correct(&mut w.clone(), 18, &[]), Some(0));
+    }
+
+    #[test]
+    fn corrects_errors_and_erasures_up_to_the_bound() {
+        let mut rng = StdRng::seed_from_u64(2);
+        for trial in 0..300 {
+            let check = [10, 18, 26, 30][trial % 4];
+            let good = random_word(&mut rng, 20 + trial % 60, check);
+            let n = good.len();
+            let erased_n = rng.gen_range(0..=check);
+            let errors_n = rng.gen_range(0..=(check - erased_n) / 2);
+            let mut positions: Vec<usize> = (0..n).collect();
+            for i in 0..n {
+                let j = rng.gen_range(i..n);
+                positions.swap(i, j);
+            }
+            let mut bad = good.clone();
+            for &p in &positions[..erased_n + errors_n] {
+                bad[p] ^= rng.gen_range(1..=255u8);
+            }
+            // Erasures may also hold the right value.
+            if erased_n > 0 {
+                bad[positions[0]] = good[positions[0]];
+            }
+            let found = rs::correct(&mut bad, check, &positions[..erased_n]);
+            assert_eq!(found, Some(errors_n), "trial {trial}");
+            assert_eq!(bad, good, "trial {trial}");
+        }
+    }
+
+    #[test]
+    fn too_many_errors_are_refused_or_land_on_a_codeword() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let check = 18;
+        let mut refused = 0;
+        for _ in 0..200 {
+            let good = random_word(&mut rng, 30, check);
+            let mut bad = good.clone();
+            for p in 0..check / 2 + 3 {
+                bad[p * 2] ^= rng.gen_range(1..=255u8);
+            }
+            let before = bad.clone();
+            match rs::correct(&mut bad, check, &[]) {
+                None => {
+                    refused += 1;
+                    assert_eq!(bad, before, "a refused word is left as it was");
+                }
+                // A miscorrection is a codeword too (zero syndromes), never the original.
+                Some(_) => assert_eq!(rs::correct(&mut bad.clone(), check, &[]), Some(0)),
+            }
+        }
+        assert!(refused > 190, "refused {refused} of 200");
+    }
+
+    #[test]
+    fn gmd_erases_the_least_trusted_codewords() {
+        let mut rng = StdRng::seed_from_u64(4);
+        let check = 18;
+        let good = random_word(&mut rng, 30, check);
+        let n = good.len();
+        let mut bad = good.clone();
+        let mut trust = vec![1.0f32; n];
+        // 12 wrong codewords: beyond the 9 errors alone would fix, but all of them the least
+        // trusted.
+        for p in 0..12 {
+            bad[p * 3] ^= 0x5a;
+            trust[p * 3] = 0.01 * p as f32;
+        }
+        let mut hard = bad.clone();
+        assert_eq!(rs::correct(&mut hard, check, &[]), None);
+        correct_gmd(&mut bad, check, &trust).expect("corrected");
+        assert_eq!(bad, good);
+        // The same errors on trusted codewords are not corrected, and nothing is guessed.
+        let mut bad = good.clone();
+        for p in 0..12 {
+            bad[p * 3] ^= 0x5a;
+        }
+        let trust: Vec<f32> = (0..n).map(|p| if p % 3 == 0 { 1.0 } else { 0.1 }).collect();
+        assert_eq!(correct_gmd(&mut bad, check, &trust), None);
+    }
+
+    #[test]
+    fn acceptance_keeps_a_margin() {
+        // Errors only, full power: far below the bound (what rxing accepts).
+        assert!(false_accept_log2(48, 18, 0, 9) < -40.0);
+        // Every check codeword erased: anything decodes.
+        assert_eq!(false_accept_log2(48, 18, 18, 0), 0.0);
+        // Three check codewords left unspent: not enough.
+        assert!(false_accept_log2(48, 18, 15, 0) > -ACCEPT_LOG2);
+        assert!(false_accept_log2(48, 18, 14, 0) <= -ACCEPT_LOG2);
+    }
+
+    #[test]
+    fn interleaving_deals_codewords_out() {
+        // Two blocks of 2 data codewords and two of 3, 2 check codewords each.
+        let b = interleaving(&[2, 2, 3, 3], 2);
+        assert_eq!(b[0], vec![0, 4, 10, 14]);
+        assert_eq!(b[2], vec![2, 6, 8, 12, 16]);
+        assert_eq!(b[3], vec![3, 7, 9, 13, 17]);
+    }
+
+    #[test]
+    fn random_grids_do_not_decode() {
+        let mut rng = StdRng::seed_from_u64(5);
+        for n in [29usize, 45, 57] {
+            for _ in 0..20 {
+                let m: Vec<f32> = (0..n * n).map(|_| rng.gen_range(-1.0..1.0)).collect();
+                assert_eq!(decode(&m, n), None);
+            }
+        }
+        assert_eq!(decode(&[0.0; 10], 3), None);
+    }
+}
