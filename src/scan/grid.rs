@@ -19,6 +19,7 @@ use image::GrayImage;
 use imageproc::geometric_transformations::Projection;
 
 use super::budget::Deadline;
+use super::soft::Pool;
 use super::text::decode_text;
 use super::{Code, Engine, Step};
 
@@ -532,8 +533,8 @@ fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
 }
 
 /// The dark modules of `levels` (`n` × `n`): each module, sharpened by `k`, against the mean
-/// of the modules within four of it.
-fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
+/// of the modules within `reach` of it.
+fn threshold(levels: &[f32], n: usize, k: f32, reach: usize) -> Vec<bool> {
     let at = |i: isize, j: isize| {
         let (i, j) = (i.clamp(0, n as isize - 1), j.clamp(0, n as isize - 1));
         levels[j as usize * n + i as usize]
@@ -551,7 +552,7 @@ fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
             v + k * (v - (0.7 * near + 0.3 * diag))
         })
         .collect();
-    local_means(&sharp, n, 4)
+    local_means(&sharp, n, reach)
         .into_iter()
         .zip(&sharp)
         .map(|(mean, &v)| f64::from(v) < mean)
@@ -844,6 +845,8 @@ pub(crate) fn read(
     let (d_lo, d_hi) = (ppm * code_mm * 0.85 * 0.75, ppm * code_mm * 1.15 * 0.9);
     let candidates = triples(&ii, &found, d_lo, d_hi, deadline);
     let mut grids = 0;
+    // One pool of corrected blocks per code size, shared by every grid of that size.
+    let mut pools: Vec<Pool> = Vec::new();
     for t in candidates.into_iter().take(MAX_TRIPLES) {
         let d = ((t[1].x - t[0].x).hypot(t[1].y - t[0].y)
             + (t[2].x - t[0].x).hypot(t[2].y - t[0].y))
@@ -855,10 +858,17 @@ pub(crate) fn read(
                 return Vec::new();
             }
             grids += 1;
+            let at = match pools.iter().position(|p| p.side() == n) {
+                Some(at) => at,
+                None => {
+                    pools.push(Pool::new(n));
+                    pools.len() - 1
+                }
+            };
             for map in grid_maps(&ii, &t, n) {
                 // Every blur model on the first grids, the first model only after them.
                 let models = if grids <= FULL_GRIDS { MODELS.len() } else { 1 };
-                if let Some(bytes) = decode_grid(patch, &map, n, models, deadline) {
+                if let Some(bytes) = decode_grid(patch, &map, n, models, &mut pools[at], deadline) {
                     let nf = n as f32;
                     let corners = [(0.0, 0.0), (nf, 0.0), (nf, nf), (0.0, nf)].map(|p| map * p);
                     return vec![Code {
@@ -877,17 +887,19 @@ pub(crate) fn read(
 
 /// Samples the `n` × `n` grid `map` puts on `patch` and decodes it: thresholded as
 /// sampled, sharpened by each of [`SHARPEN`], and equalised ([`equalise`]); the first
-/// reading rxing's decoder accepts, else the first the soft decoder
-/// ([`super::soft::decode`]) accepts with the margins of [`soft_margins`].
+/// reading rxing's decoder accepts, else the payload once `pool` (the corrected blocks of
+/// earlier grids of the same size) has every block corrected by some reading, each reading
+/// given with the margins of [`soft_margins`].
 fn decode_grid(
     patch: &GrayImage,
     map: &Projection,
     n: usize,
     models: usize,
+    pool: &mut Pool,
     deadline: &Deadline,
 ) -> Option<Vec<u8>> {
     let levels = sample(patch, map, n);
-    let plain = threshold(&levels, n, 0.0);
+    let plain = threshold(&levels, n, 0.0, 4);
     let decode = |tries: Vec<Vec<bool>>| {
         tries
             .iter()
@@ -895,7 +907,7 @@ fn decode_grid(
             .find_map(|dark| decode_bits(dark, n))
     };
     let mut readings: Vec<Vec<bool>> = std::iter::once(plain.clone())
-        .chain(SHARPEN.iter().skip(1).map(|&k| threshold(&levels, n, k)))
+        .chain(SHARPEN.iter().skip(1).map(|&k| threshold(&levels, n, k, 4)))
         .collect();
     if let Some(bytes) = decode(readings.clone()) {
         return Some(bytes);
@@ -912,11 +924,12 @@ fn decode_grid(
         }
         readings.extend(equalised);
     }
-    // Then every reading again, its least clear codewords erased.
+    // Then every reading again into the pool, block by block, its least clear codewords
+    // erased.
     readings
         .iter()
         .take_while(|_| !deadline.passed())
-        .find_map(|dark| super::soft::decode(&soft_margins(&levels, n, dark), n))
+        .find_map(|dark| pool.add(&soft_margins(&levels, n, dark)))
 }
 
 #[cfg(test)]
@@ -1066,7 +1079,7 @@ mod tests {
             })
             .collect();
         let errors = |d: &[bool]| d.iter().zip(&truth).filter(|(a, b)| a != b).count();
-        let plain = threshold(&levels, n, 0.0);
+        let plain = threshold(&levels, n, 0.0, 4);
         assert!(errors(&plain) > n, "plain errors {}", errors(&plain));
         let one = equalise(&levels, n, &plain, EQUALISE_ROUNDS, MODELS[1]);
         assert_eq!(one.len(), EQUALISE_ROUNDS);
@@ -1116,9 +1129,9 @@ mod tests {
                     }
                 })
                 .collect();
-            let plain = threshold(&levels, n, 0.0);
+            let plain = threshold(&levels, n, 0.0, 4);
             let hard = decode_bits(&plain, n);
-            let soft = crate::scan::soft::decode(&soft_margins(&levels, n, &plain), n);
+            let soft = Pool::new(n).add(&soft_margins(&levels, n, &plain));
             for read in [&hard, &soft].into_iter().flatten() {
                 assert_eq!(read.as_slice(), text.as_bytes(), "radius {radius}");
             }
@@ -1154,7 +1167,7 @@ mod tests {
             })
             .collect();
         for k in SHARPEN {
-            let dark = threshold(&levels, n, k);
+            let dark = threshold(&levels, n, k, 4);
             for (p, &d) in dark.iter().enumerate() {
                 assert_eq!(d, (p % n + p / n) % 2 == 0);
             }

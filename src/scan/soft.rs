@@ -24,7 +24,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rxing::common::BitMatrix;
-use rxing::qrcode::common::VersionRef;
+use rxing::qrcode::common::{ErrorCorrectionLevel, VersionRef};
 use rxing::qrcode::decoder::{decoded_bit_stream_parser, BitMatrixParser, DataMask};
 use rxing::DecodeHints;
 
@@ -36,51 +36,115 @@ const ACCEPT_LOG2: f64 = 32.0;
 /// magnitude: how clear the decision was), decoded with the least clear codewords of each
 /// block erased as needed; `None` when the format cannot be read or a block cannot be
 /// corrected within [`ACCEPT_LOG2`].
+#[cfg(test)]
 pub(crate) fn decode(margins: &[f32], n: usize) -> Option<Vec<u8>> {
-    if margins.len() != n * n || !(21..=177).contains(&n) || n % 4 != 1 {
-        return None;
-    }
-    let found = catch_unwind(AssertUnwindSafe(|| decode_inner(margins, n)));
-    match found {
-        Ok(found) => found,
-        Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
-        Err(_) => None,
-    }
+    Pool::new(n).add(margins)
 }
 
-fn decode_inner(margins: &[f32], n: usize) -> Option<Vec<u8>> {
-    let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
-    for (p, &m) in margins.iter().enumerate() {
-        if m < 0.0 {
-            bits.set((p % n) as u32, (p / n) as u32);
+/// Blocks corrected over several readings of one code. Each Reed–Solomon block of a QR code
+/// is corrected on its own, so a block that one reading gets right can complete another
+/// reading whose other blocks are right: readings of the same code (thresholds, blur
+/// models, grids) each fix the blocks they can, and the code is read once every block has
+/// been corrected by some reading.
+pub(crate) struct Pool {
+    n: usize,
+    /// For each format read so far (version, error correction level, mask: a misread
+    /// format must not shut out the readings of the right one), each block's data
+    /// codewords once corrected.
+    formats: Vec<(Format, Vec<Option<Vec<u8>>>)>,
+}
+
+/// A version, error correction level and mask.
+type Format = (VersionRef, ErrorCorrectionLevel, u8);
+
+impl Pool {
+    /// An empty pool for a code of `n` × `n` modules.
+    pub(crate) fn new(n: usize) -> Pool {
+        Pool {
+            n,
+            formats: Vec::new(),
         }
     }
-    let mut parser = BitMatrixParser::new(bits).ok()?;
-    let version = parser.readVersion().ok()?;
-    if version.getDimensionForVersion() as usize != n {
-        return None;
-    }
-    let format = parser.readFormatInformation().ok()?;
-    let level = format.getErrorCorrectionLevel();
-    let mask = DataMask::try_from(format.getDataMask()).ok()?;
-    let (bytes, reliability) = codewords(margins, n, version, mask)?;
 
-    let blocks = version.getECBlocksForLevel(level);
-    let check = blocks.getECCodewordsPerBlock() as usize;
-    let data_lens: Vec<usize> = blocks
-        .getECBlocks()
-        .iter()
-        .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
-        .collect();
-    let mut data = Vec::new();
-    for positions in interleaving(&data_lens, check) {
-        let mut block: Vec<u8> = positions.iter().map(|&i| bytes[i]).collect();
-        let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
-        correct_gmd(&mut block, check, &trust)?;
-        data.extend_from_slice(&block[..block.len() - check]);
+    /// The code's side, modules.
+    pub(crate) fn side(&self) -> usize {
+        self.n
     }
-    let result = decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
-    Some(result.ok()?.getText().as_bytes().to_vec())
+
+    /// Adds the reading whose modules are `margins` (negative: dark; the magnitude: how
+    /// clear the decision was): each block not yet corrected is corrected from it if it can
+    /// be ([`correct_gmd`]). The payload once every block is corrected and the bit stream
+    /// parses; `None` before, or for a reading of another size or format.
+    pub(crate) fn add(&mut self, margins: &[f32]) -> Option<Vec<u8>> {
+        let n = self.n;
+        if margins.len() != n * n || !(21..=177).contains(&n) || n % 4 != 1 {
+            return None;
+        }
+        let found = catch_unwind(AssertUnwindSafe(|| self.add_inner(margins)));
+        match found {
+            Ok(found) => found,
+            Err(panic) if cfg!(fuzzing) => std::panic::resume_unwind(panic),
+            Err(_) => None,
+        }
+    }
+
+    fn add_inner(&mut self, margins: &[f32]) -> Option<Vec<u8>> {
+        let n = self.n;
+        let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
+        for (p, &m) in margins.iter().enumerate() {
+            if m < 0.0 {
+                bits.set((p % n) as u32, (p / n) as u32);
+            }
+        }
+        let mut parser = BitMatrixParser::new(bits).ok()?;
+        let version = parser.readVersion().ok()?;
+        if version.getDimensionForVersion() as usize != n {
+            return None;
+        }
+        let format = parser.readFormatInformation().ok()?;
+        let (level, mask_bits) = (format.getErrorCorrectionLevel(), format.getDataMask());
+        let same = |(v, l, m): &Format| {
+            v.getVersionNumber() == version.getVersionNumber() && *l == level && *m == mask_bits
+        };
+        let at = match self.formats.iter().position(|(f, _)| same(f)) {
+            Some(at) => at,
+            None => {
+                self.formats.push(((version, level, mask_bits), Vec::new()));
+                self.formats.len() - 1
+            }
+        };
+        let pooled = &mut self.formats[at].1;
+        let mask = DataMask::try_from(mask_bits).ok()?;
+        let (bytes, reliability) = codewords(margins, n, version, mask)?;
+
+        let blocks = version.getECBlocksForLevel(level);
+        let check = blocks.getECCodewordsPerBlock() as usize;
+        let data_lens: Vec<usize> = blocks
+            .getECBlocks()
+            .iter()
+            .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
+            .collect();
+        let layout = interleaving(&data_lens, check);
+        pooled.resize(layout.len(), None);
+        for (positions, done) in layout.iter().zip(pooled.iter_mut()) {
+            if done.is_some() {
+                continue;
+            }
+            let mut block: Vec<u8> = positions.iter().map(|&i| bytes[i]).collect();
+            let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
+            if correct_gmd(&mut block, check, &trust).is_some() {
+                block.truncate(block.len() - check);
+                *done = Some(block);
+            }
+        }
+        if pooled.iter().any(Option::is_none) {
+            return None;
+        }
+        let data: Vec<u8> = pooled.iter().flatten().flatten().copied().collect();
+        let result =
+            decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
+        Some(result.ok()?.getText().as_bytes().to_vec())
+    }
 }
 
 /// The codewords of the grid, unmasked, in reading order, each with its reliability: minus
@@ -92,18 +156,36 @@ fn codewords(
     version: VersionRef,
     mask: DataMask,
 ) -> Option<(Vec<u8>, Vec<f32>)> {
-    let function = version.buildFunctionPattern().ok()?;
     let total = version.getTotalCodewords() as usize;
+    let order = data_modules(n, version)?;
+    if order.len() / 8 < total {
+        return None;
+    }
     let mut bytes = vec![0u8; total];
     let mut reliability = vec![0f32; total];
     let mut sorted: Vec<f32> = margins.iter().map(|m| m.abs()).collect();
     sorted.sort_by(f32::total_cmp);
     // Half the median margin: a module that far from its threshold is half in doubt.
     let scale = 0.5 * sorted[sorted.len() / 2].max(1e-6);
-    let mut k = 0usize;
+    for (k, &(col, row)) in order.iter().take(8 * total).enumerate() {
+        let m = margins[row * n + col];
+        let dark = (m < 0.0) != mask.isMasked(row as u32, col as u32);
+        bytes[k / 8] |= u8::from(dark) << (7 - k % 8);
+        // Doubt falls with the margin's square (arithmetic only, so that the WebAssembly
+        // build ranks codewords exactly as the native one).
+        let r = m / scale;
+        reliability[k / 8] -= 1.0 / (1.0 + r * r);
+    }
+    Some((bytes, reliability))
+}
+
+/// The data modules of a code of `n` modules in reading order, as (column, row): column
+/// pairs from the right, skipping the vertical timing column, alternately up and down,
+/// past the function patterns.
+fn data_modules(n: usize, version: VersionRef) -> Option<Vec<(usize, usize)>> {
+    let function = version.buildFunctionPattern().ok()?;
+    let mut order = Vec::with_capacity(n * n);
     let mut up = true;
-    // Column pairs from the right, skipping the vertical timing column; alternately up
-    // and down.
     let mut right = n as isize - 1;
     while right > 0 {
         if right == 6 {
@@ -112,25 +194,15 @@ fn codewords(
         for count in 0..n {
             let row = if up { n - 1 - count } else { count };
             for col in [right as usize, right as usize - 1] {
-                if function.get(col as u32, row as u32) {
-                    continue;
+                if !function.get(col as u32, row as u32) {
+                    order.push((col, row));
                 }
-                if k / 8 < total {
-                    let m = margins[row * n + col];
-                    let dark = (m < 0.0) != mask.isMasked(row as u32, col as u32);
-                    bytes[k / 8] |= u8::from(dark) << (7 - k % 8);
-                    // Doubt falls with the margin's square (arithmetic only, so that the
-                    // WebAssembly build ranks codewords exactly as the native one).
-                    let r = m / scale;
-                    reliability[k / 8] -= 1.0 / (1.0 + r * r);
-                }
-                k += 1;
             }
         }
         up = !up;
         right -= 2;
     }
-    (k / 8 >= total).then_some((bytes, reliability))
+    Some(order)
 }
 
 /// For each block (data lengths `data_lens`, `check` check codewords each), the indices of
@@ -547,6 +619,54 @@ mod tests {
         assert_eq!(b[0], vec![0, 4, 10, 14]);
         assert_eq!(b[2], vec![2, 6, 8, 12, 16]);
         assert_eq!(b[3], vec![3, 7, 9, 13, 17]);
+    }
+
+    /// Two readings of one code, each with a different block damaged beyond repair (16 of
+    /// its codewords wholly wrong, as clear as the right ones, so no erasure finds them):
+    /// neither decodes alone; pooled, each supplies the block the other lacks.
+    #[cfg(feature = "synth-photo")]
+    #[test]
+    fn a_pool_completes_blocks_across_readings() {
+        let text = "pool test: a synthetic payload long enough to need four blocks at level M, \
+                    made of nothing but these words and some padding to reach it";
+        let code =
+            qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).expect("fits");
+        let n = code.width();
+        let truth: Vec<f32> = code
+            .to_colors()
+            .into_iter()
+            .map(|c| if c == qrcode::Color::Dark { -1.0 } else { 1.0 })
+            .collect();
+        let version =
+            rxing::qrcode::common::Version::getVersionForNumber(((n - 17) / 4) as u32).unwrap();
+        let blocks = version.getECBlocksForLevel(ErrorCorrectionLevel::M);
+        let check = blocks.getECCodewordsPerBlock() as usize;
+        let data_lens: Vec<usize> = blocks
+            .getECBlocks()
+            .iter()
+            .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
+            .collect();
+        let layout = interleaving(&data_lens, check);
+        assert!(layout.len() >= 2, "{} blocks", layout.len());
+        let order = data_modules(n, version).unwrap();
+        let damaged = |block: usize| {
+            let mut m = truth.clone();
+            for &cw in layout[block].iter().step_by(2).take(16) {
+                for &(col, row) in &order[8 * cw..8 * cw + 8] {
+                    m[row * n + col] = -m[row * n + col];
+                }
+            }
+            m
+        };
+        let (a, b) = (damaged(0), damaged(1));
+        assert_eq!(Pool::new(n).add(&truth).as_deref(), Some(text.as_bytes()));
+        assert_eq!(Pool::new(n).add(&a), None);
+        assert_eq!(Pool::new(n).add(&b), None);
+        let mut pool = Pool::new(n);
+        assert_eq!(pool.add(&a), None);
+        // A reading of another size is not pooled.
+        assert_eq!(pool.add(&vec![1.0; (n + 4) * (n + 4)]), None);
+        assert_eq!(pool.add(&b).as_deref(), Some(text.as_bytes()));
     }
 
     #[test]
