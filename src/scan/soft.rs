@@ -49,8 +49,8 @@ pub(crate) fn decode(margins: &[f32], n: usize) -> Option<Vec<u8>> {
 pub(crate) struct Pool {
     n: usize,
     /// For each format read so far (version, error correction level, mask: a misread
-    /// format must not shut out the readings of the right one), each block's data
-    /// codewords once corrected.
+    /// format must not shut out the readings of the right one), each block's codewords
+    /// (data, then check) once corrected.
     formats: Vec<(Format, Vec<Option<Vec<u8>>>)>,
 }
 
@@ -117,14 +117,7 @@ impl Pool {
         let mask = DataMask::try_from(mask_bits).ok()?;
         let (bytes, reliability) = codewords(margins, n, version, mask)?;
 
-        let blocks = version.getECBlocksForLevel(level);
-        let check = blocks.getECCodewordsPerBlock() as usize;
-        let data_lens: Vec<usize> = blocks
-            .getECBlocks()
-            .iter()
-            .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
-            .collect();
-        let layout = interleaving(&data_lens, check);
+        let (layout, check) = layout(version, level);
         pooled.resize(layout.len(), None);
         for (positions, done) in layout.iter().zip(pooled.iter_mut()) {
             if done.is_some() {
@@ -133,14 +126,18 @@ impl Pool {
             let mut block: Vec<u8> = positions.iter().map(|&i| bytes[i]).collect();
             let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
             if correct_gmd(&mut block, check, &trust).is_some() {
-                block.truncate(block.len() - check);
                 *done = Some(block);
             }
         }
         if pooled.iter().any(Option::is_none) {
             return None;
         }
-        let data: Vec<u8> = pooled.iter().flatten().flatten().copied().collect();
+        let data: Vec<u8> = pooled
+            .iter()
+            .flatten()
+            .flat_map(|block| &block[..block.len() - check])
+            .copied()
+            .collect();
         let result =
             decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
         Some(result.ok()?.getText().as_bytes().to_vec())
@@ -203,6 +200,19 @@ fn data_modules(n: usize, version: VersionRef) -> Option<Vec<(usize, usize)>> {
         right -= 2;
     }
     Some(order)
+}
+
+/// The blocks of a code of `version` at `level`: each block's codeword indices
+/// ([`interleaving`]) and the check codewords per block.
+fn layout(version: VersionRef, level: ErrorCorrectionLevel) -> (Vec<Vec<usize>>, usize) {
+    let blocks = version.getECBlocksForLevel(level);
+    let check = blocks.getECCodewordsPerBlock() as usize;
+    let data_lens: Vec<usize> = blocks
+        .getECBlocks()
+        .iter()
+        .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
+        .collect();
+    (interleaving(&data_lens, check), check)
 }
 
 /// For each block (data lengths `data_lens`, `check` check codewords each), the indices of
@@ -639,14 +649,7 @@ mod tests {
             .collect();
         let version =
             rxing::qrcode::common::Version::getVersionForNumber(((n - 17) / 4) as u32).unwrap();
-        let blocks = version.getECBlocksForLevel(ErrorCorrectionLevel::M);
-        let check = blocks.getECCodewordsPerBlock() as usize;
-        let data_lens: Vec<usize> = blocks
-            .getECBlocks()
-            .iter()
-            .flat_map(|b| std::iter::repeat_n(b.getDataCodewords() as usize, b.getCount() as usize))
-            .collect();
-        let layout = interleaving(&data_lens, check);
+        let (layout, _) = layout(version, ErrorCorrectionLevel::M);
         assert!(layout.len() >= 2, "{} blocks", layout.len());
         let order = data_modules(n, version).unwrap();
         let damaged = |block: usize| {
