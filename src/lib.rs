@@ -77,6 +77,8 @@ pub mod __fuzz {
     #[cfg(feature = "chip-pa")]
     pub use crate::fuzz::sod;
     pub use crate::fuzz::{chip_tlv, dg13, mrz, parse_bytes, roundtrip};
+    #[cfg(feature = "synth-photo")]
+    pub use crate::scan::__hooks::soft_pool;
     #[cfg(feature = "image")]
     pub use crate::scan::__hooks::{finder_marks_of, patch_reads, scan as scan_image};
 }

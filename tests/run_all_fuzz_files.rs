@@ -45,6 +45,8 @@ fn every_saved_fuzz_input_passes_the_fuzz_checks() {
         let data = fs::read(path).unwrap();
         cccd::__fuzz::parse_bytes(&data);
         cccd::__fuzz::mrz(&data);
+        #[cfg(feature = "synth-photo")]
+        cccd::__fuzz::soft_pool(&data);
         if let Some(card) = cccd::__fuzz::roundtrip(&data) {
             let json = serde_json::to_string(&card).unwrap();
             let back: cccd::Card<'static> = serde_json::from_str(&json).unwrap();

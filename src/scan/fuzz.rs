@@ -67,3 +67,52 @@ pub fn scan(data: &[u8]) {
         start.elapsed()
     );
 }
+
+/// The soft decoder's pool on a real code read wrongly in arbitrary ways (the soft
+/// decoder's fuzz target, `fuzz/fuzz_targets/soft.rs`). The first byte sets the length of
+/// a synthetic payload (20–275 bytes, a code of version 2 to 12 at level M); the rest,
+/// split in up to three readings, is a list of 3-byte edits, each setting one module's
+/// margin (position, then a signed magnitude; −128 gives NaN). Every reading goes into one
+/// pool: no panic, and a payload read is never longer than the code holds.
+#[cfg(feature = "synth-photo")]
+pub fn soft_pool(data: &[u8]) {
+    let Some((&len, edits)) = data.split_first() else {
+        return;
+    };
+    let text: Vec<u8> = b"SOFT-FUZZ-0123456789-"
+        .iter()
+        .copied()
+        .cycle()
+        .take(20 + usize::from(len))
+        .collect();
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(&text, qrcode::EcLevel::M) else {
+        return;
+    };
+    let n = code.width();
+    let truth: Vec<f32> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| if c == qrcode::Color::Dark { -1.0 } else { 1.0 })
+        .collect();
+    let mut pool = super::soft::Pool::new(n);
+    let part = edits.len().div_ceil(3).max(1);
+    for chunk in edits.chunks(part).take(3) {
+        let mut margins = truth.clone();
+        for e in chunk.chunks_exact(3) {
+            let p = usize::from(u16::from_be_bytes([e[0], e[1]])) % (n * n);
+            let m = e[2] as i8;
+            margins[p] = if m == i8::MIN {
+                f32::NAN
+            } else {
+                f32::from(m) / 16.0
+            };
+        }
+        if let Some(read) = pool.add(&margins) {
+            assert!(
+                read.len() <= n * n / 8,
+                "{} bytes from {n} × {n}",
+                read.len()
+            );
+        }
+    }
+}

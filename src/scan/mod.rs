@@ -87,6 +87,8 @@ pub mod __hooks {
     pub use super::card::patch_reads;
     pub use super::engines::finder_marks_of;
     pub use super::fuzz::scan;
+    #[cfg(feature = "synth-photo")]
+    pub use super::fuzz::soft_pool;
 }
 pub use error::{ScanError, ScanErrorCode};
 pub use input::{
