@@ -12,6 +12,9 @@
 //! known to within a version or two from the finders' spacing), and the sampled module
 //! levels are sharpened in the module domain (each module minus a share of its
 //! neighbours: a deconvolution of the blur spread over one module) before thresholding.
+//! When no reading decodes, the readings go to the soft decoder ([`super::soft`]), which
+//! erases the codewords whose modules stand least clear of their neighbourhood and pools
+//! the blocks every reading and grid of the code corrects.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
