@@ -536,8 +536,8 @@ fn sample(img: &GrayImage, map: &Projection, n: usize) -> Vec<f32> {
 }
 
 /// The dark modules of `levels` (`n` × `n`): each module, sharpened by `k`, against the mean
-/// of the modules within `reach` of it.
-fn threshold(levels: &[f32], n: usize, k: f32, reach: usize) -> Vec<bool> {
+/// of the modules within four of it.
+fn threshold(levels: &[f32], n: usize, k: f32) -> Vec<bool> {
     let at = |i: isize, j: isize| {
         let (i, j) = (i.clamp(0, n as isize - 1), j.clamp(0, n as isize - 1));
         levels[j as usize * n + i as usize]
@@ -555,7 +555,7 @@ fn threshold(levels: &[f32], n: usize, k: f32, reach: usize) -> Vec<bool> {
             v + k * (v - (0.7 * near + 0.3 * diag))
         })
         .collect();
-    local_means(&sharp, n, reach)
+    local_means(&sharp, n, 4)
         .into_iter()
         .zip(&sharp)
         .map(|(mean, &v)| f64::from(v) < mean)
@@ -902,17 +902,17 @@ fn decode_grid(
     deadline: &Deadline,
 ) -> Option<Vec<u8>> {
     let levels = sample(patch, map, n);
-    let plain = threshold(&levels, n, 0.0, 4);
-    let decode = |tries: Vec<Vec<bool>>| {
+    let plain = threshold(&levels, n, 0.0);
+    let decode = |tries: &[Vec<bool>]| {
         tries
             .iter()
             .take_while(|_| !deadline.passed())
             .find_map(|dark| decode_bits(dark, n))
     };
     let mut readings: Vec<Vec<bool>> = std::iter::once(plain.clone())
-        .chain(SHARPEN.iter().skip(1).map(|&k| threshold(&levels, n, k, 4)))
+        .chain(SHARPEN.iter().skip(1).map(|&k| threshold(&levels, n, k)))
         .collect();
-    if let Some(bytes) = decode(readings.clone()) {
+    if let Some(bytes) = decode(&readings) {
         return Some(bytes);
     }
     // Each blur model only when the ones before it read nothing (each fit costs more than
@@ -922,7 +922,7 @@ fn decode_grid(
             return None;
         }
         let equalised = equalise(&levels, n, &plain, EQUALISE_ROUNDS, model);
-        if let Some(bytes) = decode(equalised.clone()) {
+        if let Some(bytes) = decode(&equalised) {
             return Some(bytes);
         }
         readings.extend(equalised);
@@ -1082,7 +1082,7 @@ mod tests {
             })
             .collect();
         let errors = |d: &[bool]| d.iter().zip(&truth).filter(|(a, b)| a != b).count();
-        let plain = threshold(&levels, n, 0.0, 4);
+        let plain = threshold(&levels, n, 0.0);
         assert!(errors(&plain) > n, "plain errors {}", errors(&plain));
         let one = equalise(&levels, n, &plain, EQUALISE_ROUNDS, MODELS[1]);
         assert_eq!(one.len(), EQUALISE_ROUNDS);
@@ -1132,7 +1132,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let plain = threshold(&levels, n, 0.0, 4);
+            let plain = threshold(&levels, n, 0.0);
             let hard = decode_bits(&plain, n);
             let soft = Pool::new(n).add(&soft_margins(&levels, n, &plain));
             for read in [&hard, &soft].into_iter().flatten() {
@@ -1170,7 +1170,7 @@ mod tests {
             })
             .collect();
         for k in SHARPEN {
-            let dark = threshold(&levels, n, k, 4);
+            let dark = threshold(&levels, n, k);
             for (p, &d) in dark.iter().enumerate() {
                 assert_eq!(d, (p % n + p / n) % 2 == 0);
             }

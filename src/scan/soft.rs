@@ -49,8 +49,8 @@ pub(crate) fn decode(margins: &[f32], n: usize) -> Option<Vec<u8>> {
 pub(crate) struct Pool {
     n: usize,
     /// For each format read so far (version, error correction level, mask: a misread
-    /// format must not shut out the readings of the right one), each block's codewords
-    /// (data, then check) once corrected.
+    /// format must not shut out the readings of the right one), each block's data
+    /// codewords once corrected.
     formats: Vec<(Format, Vec<Option<Vec<u8>>>)>,
 }
 
@@ -126,18 +126,14 @@ impl Pool {
             let mut block: Vec<u8> = positions.iter().map(|&i| bytes[i]).collect();
             let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
             if correct_gmd(&mut block, check, &trust).is_some() {
+                block.truncate(block.len() - check);
                 *done = Some(block);
             }
         }
         if pooled.iter().any(Option::is_none) {
             return None;
         }
-        let data: Vec<u8> = pooled
-            .iter()
-            .flatten()
-            .flat_map(|block| &block[..block.len() - check])
-            .copied()
-            .collect();
+        let data: Vec<u8> = pooled.iter().flatten().flatten().copied().collect();
         let result =
             decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
         Some(result.ok()?.getText().as_bytes().to_vec())
