@@ -85,15 +85,9 @@ pub fn soft_pool(data: &[u8]) {
         .cycle()
         .take(20 + usize::from(len))
         .collect();
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(&text, qrcode::EcLevel::M) else {
+    let Some((n, truth)) = super::soft::synthetic_code(&text) else {
         return;
     };
-    let n = code.width();
-    let truth: Vec<f32> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| if c == qrcode::Color::Dark { -1.0 } else { 1.0 })
-        .collect();
     let mut pool = super::soft::Pool::new(n);
     let part = edits.len().div_ceil(3).max(1);
     for chunk in edits.chunks(part).take(3) {

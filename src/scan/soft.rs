@@ -140,6 +140,19 @@ impl Pool {
     }
 }
 
+/// A code of `text` at level M made by the `qrcode` crate, as its side and its modules'
+/// margins (−1 dark, 1 light): the real codes the fuzz target and the tests read wrongly.
+#[cfg(feature = "synth-photo")]
+pub(crate) fn synthetic_code(text: &[u8]) -> Option<(usize, Vec<f32>)> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let margins = code
+        .to_colors()
+        .into_iter()
+        .map(|c| if c == qrcode::Color::Dark { -1.0 } else { 1.0 })
+        .collect();
+    Some((code.width(), margins))
+}
+
 /// The codewords of the grid, unmasked, in reading order, each with its reliability: minus
 /// the sum of its eight modules' doubts (1 / (1 + (margin / scale)²), the scale half the
 /// grid's median margin).
@@ -635,14 +648,7 @@ mod tests {
     fn a_pool_completes_blocks_across_readings() {
         let text = "pool test: a synthetic payload long enough to need four blocks at level M, \
                     made of nothing but these words and some padding to reach it";
-        let code =
-            qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).expect("fits");
-        let n = code.width();
-        let truth: Vec<f32> = code
-            .to_colors()
-            .into_iter()
-            .map(|c| if c == qrcode::Color::Dark { -1.0 } else { 1.0 })
-            .collect();
+        let (n, truth) = synthetic_code(text.as_bytes()).expect("fits");
         let version =
             rxing::qrcode::common::Version::getVersionForNumber(((n - 17) / 4) as u32).unwrap();
         let (layout, _) = layout(version, ErrorCorrectionLevel::M);
