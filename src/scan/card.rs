@@ -307,12 +307,16 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
         }
         // The line through two of the points that points of the most samples (stepping the
         // same way) lie on.
+        // Whether point `o` steps as `p` does and lies within `tol` of the line through `p`
+        // along (`dx`, `dy`).
+        let on_line =
+            |o: &(f32, f32, bool, usize), p: (f32, f32, bool, usize), dx: f32, dy: f32| {
+                o.2 == p.2 && ((o.0 - p.0) * dy - (o.1 - p.1) * dx).abs() <= tol
+            };
         let support = |p: (f32, f32, bool, usize), dx: f32, dy: f32| {
             let mut seen = [false; WIDE_SAMPLES];
-            for o in &pts {
-                if o.2 == p.2 && ((o.0 - p.0) * dy - (o.1 - p.1) * dx).abs() <= tol {
-                    seen[o.3] = true;
-                }
+            for o in pts.iter().filter(|o| on_line(o, p, dx, dy)) {
+                seen[o.3] = true;
             }
             seen.iter().filter(|&&x| x).count()
         };
@@ -343,7 +347,7 @@ fn refine_wide(image: &GrayImage, q: &Quad, reach: f32) -> Option<Quad> {
         let (dx, dy) = ((r.0 - p.0) / d, (r.1 - p.1) / d);
         let inliers: Vec<(f32, f32)> = pts
             .iter()
-            .filter(|o| o.2 == p.2 && ((o.0 - p.0) * dy - (o.1 - p.1) * dx).abs() <= tol)
+            .filter(|o| on_line(o, p, dx, dy))
             .map(|o| (o.0, o.1))
             .collect();
         lines.push(fit_line(&inliers)?);
@@ -431,7 +435,7 @@ fn fit_line(pts: &[(f32, f32)]) -> Option<Line> {
 }
 
 /// Whether `q` has a card's proportions: [`orient`]ed, long / short side 1.25–2.1 and
-/// opposite sides within a factor of two (perspective).
+/// opposite sides within a factor of two (a card seen in perspective stays within it).
 fn card_like(q: &Quad) -> bool {
     if signed_area(q) <= 0.0 {
         return false;
@@ -590,19 +594,7 @@ fn quad_of(hull: &[Point<i32>], hull_area: f64, cover: f64) -> Option<Quad> {
         return None;
     }
     let q = orient(q);
-    let d = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1);
-    let long = d(q[0], q[1]) + d(q[2], q[3]);
-    let short = d(q[1], q[2]) + d(q[3], q[0]);
-    let ratio = long / short.max(1.0);
-    if !(1.25..=2.1).contains(&ratio) {
-        return None;
-    }
-    // Opposite sides of a card seen in perspective stay within a factor of two.
-    let par = |a: f32, b: f32| a.max(b) / a.min(b).max(1.0);
-    if par(d(q[0], q[1]), d(q[2], q[3])) > 2.0 || par(d(q[1], q[2]), d(q[3], q[0])) > 2.0 {
-        return None;
-    }
-    Some(q)
+    card_like(&q).then_some(q)
 }
 
 /// Clockwise order (y down), starting so that side 0→1 is a long side.

@@ -97,7 +97,7 @@ impl Integral {
         let core = s1 as f32 / n1 as f32;
         let light = (s2 - s1) as f32 / (n2 - n1) as f32;
         let outer = (s3 - s2) as f32 / (n3 - n2) as f32;
-        (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer)
+        ring_contrast(core, light, outer)
     }
 
     /// Finder pattern score at (`cx`, `cy`) for modules of `m` px, relative to the local
@@ -129,7 +129,7 @@ impl Integral {
         let core = s1 as f32 / n1 as f32;
         let light = (s2 - s1) as f32 / (n2 - n1) as f32;
         let outer = (s3 - s2) as f32 / (n3 - n2) as f32;
-        let r = (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer);
+        let r = ring_contrast(core, light, outer);
         if r <= 0.0 {
             return r;
         }
@@ -143,6 +143,13 @@ impl Integral {
     fn alignment(&self, cx: f32, cy: f32, m: f32) -> f32 {
         self.rings(cx, cy, 0.5 * m, 1.5 * m, 2.5 * m)
     }
+}
+
+/// How much a light ring of mean level `light` stands out between a dark core (`core`) and
+/// a dark outer ring (`outer`): positive when lighter than both.
+#[inline]
+fn ring_contrast(core: f32, light: f32, outer: f32) -> f32 {
+    (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer)
 }
 
 /// `v` rounded to the nearest integer (halves away from zero, as `f32::round`), at least 0
@@ -199,7 +206,7 @@ impl FastFinder {
         let core = s1 as f32 * self.inv[0];
         let light = (s2 - s1) as f32 * self.inv[1];
         let outer = (s3 - s2) as f32 * self.inv[2];
-        let r = (light - core).min(light - outer) + 0.25 * (2.0 * light - core - outer);
+        let r = ring_contrast(core, light, outer);
         if r <= 0.0 {
             return r;
         }
