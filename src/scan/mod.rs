@@ -69,6 +69,7 @@ mod fuzz;
 mod grid;
 mod input;
 mod preprocess;
+mod prior;
 mod soft;
 mod text;
 mod video;

@@ -28,6 +28,8 @@ use rxing::qrcode::common::{ErrorCorrectionLevel, VersionRef};
 use rxing::qrcode::decoder::{decoded_bit_stream_parser, BitMatrixParser, DataMask};
 use rxing::DecodeHints;
 
+use super::prior::{most_likely_text, Bit};
+
 /// A block's correction is accepted when a random word would be corrected the same way
 /// (within as many errors, with as many erasures) with probability at most 2^−this.
 const ACCEPT_LOG2: f64 = 32.0;
@@ -115,7 +117,7 @@ impl Pool {
         };
         let pooled = &mut self.formats[at].1;
         let mask = DataMask::try_from(mask_bits).ok()?;
-        let (bytes, reliability) = codewords(margins, n, version, mask)?;
+        let (bytes, reliability, clarity) = codewords(margins, n, version, mask)?;
 
         let (layout, check) = layout(version, level);
         pooled.resize(layout.len(), None);
@@ -130,6 +132,39 @@ impl Pool {
                 *done = Some(block);
             }
         }
+        // The first block not corrected, when every block before it is: its data bits fitted
+        // to a card payload's text, else to any repertoire text (the stream's segments known
+        // up to it), then corrected again.
+        'blocks: while let Some(k) = pooled.iter().position(Option::is_none) {
+            let positions = &layout[k];
+            let data_len = positions.len() - check;
+            let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
+            let mut tried: Vec<Vec<u8>> = Vec::new();
+            for card in [true, false] {
+                let read = Reading {
+                    bytes: &bytes,
+                    clarity: &clarity,
+                };
+                let Some(data) = fit_block(pooled, &layout, check, k, read, version, card) else {
+                    continue;
+                };
+                if tried.contains(&data) {
+                    continue;
+                }
+                let mut block: Vec<u8> = data
+                    .iter()
+                    .copied()
+                    .chain(positions[data_len..].iter().map(|&i| bytes[i]))
+                    .collect();
+                tried.push(data);
+                if correct_gmd(&mut block, check, &trust).is_some() {
+                    block.truncate(data_len);
+                    pooled[k] = Some(block);
+                    continue 'blocks;
+                }
+            }
+            break;
+        }
         if pooled.iter().any(Option::is_none) {
             return None;
         }
@@ -138,6 +173,62 @@ impl Pool {
             decoded_bit_stream_parser::decode(&data, version, level, &DecodeHints::default());
         Some(result.ok()?.getText().as_bytes().to_vec())
     }
+}
+
+/// One reading's codewords, unmasked, in reading order, and the clarity of each of their
+/// bits (the module's margin over the grid's scale, [`codewords`]).
+#[derive(Clone, Copy)]
+struct Reading<'a> {
+    bytes: &'a [u8],
+    clarity: &'a [f32],
+}
+
+/// Block `k`'s data codewords as `read`, fitted to a card payload's text (`card`) or to any
+/// repertoire text ([`most_likely_text`]), the blocks before it corrected in `pooled`;
+/// `None` when the fit changes nothing.
+fn fit_block(
+    pooled: &[Option<Vec<u8>>],
+    layout: &[Vec<usize>],
+    check: usize,
+    k: usize,
+    read: Reading<'_>,
+    version: VersionRef,
+    card: bool,
+) -> Option<Vec<u8>> {
+    let data_len = layout[k].len() - check;
+    let mut stream = Vec::new();
+    for (b, done) in pooled.iter().enumerate() {
+        match done {
+            Some(data) => {
+                for &c in data {
+                    stream.extend((0..8).map(|j| Bit::Known(c << j & 0x80 != 0)));
+                }
+            }
+            None if b == k => {
+                for &i in &layout[k][..data_len] {
+                    stream.extend((0..8).map(|j| {
+                        Bit::Read(read.bytes[i] << j & 0x80 != 0, read.clarity[8 * i + j])
+                    }));
+                }
+            }
+            None => stream.extend(std::iter::repeat_n(
+                Bit::Unknown,
+                8 * (layout[b].len() - check),
+            )),
+        }
+    }
+    if most_likely_text(&mut stream, version.getVersionNumber(), card) == 0 {
+        return None;
+    }
+    let start = 8 * (0..k).map(|b| layout[b].len() - check).sum::<usize>();
+    let fitted = stream[start..start + 8 * data_len]
+        .chunks_exact(8)
+        .map(|bits| {
+            bits.iter()
+                .fold(0u8, |a, b| a << 1 | u8::from(b.value() == Some(true)))
+        })
+        .collect();
+    Some(fitted)
 }
 
 /// A code of `text` at level M made by the `qrcode` crate, as its side and its modules'
@@ -161,7 +252,7 @@ fn codewords(
     n: usize,
     version: VersionRef,
     mask: DataMask,
-) -> Option<(Vec<u8>, Vec<f32>)> {
+) -> Option<(Vec<u8>, Vec<f32>, Vec<f32>)> {
     let total = version.getTotalCodewords() as usize;
     let order = data_modules(n, version)?;
     if order.len() / 8 < total {
@@ -169,6 +260,7 @@ fn codewords(
     }
     let mut bytes = vec![0u8; total];
     let mut reliability = vec![0f32; total];
+    let mut clarity = vec![0f32; 8 * total];
     let mut sorted: Vec<f32> = margins.iter().map(|m| m.abs()).collect();
     sorted.sort_by(f32::total_cmp);
     // Half the median margin: a module that far from its threshold is half in doubt.
@@ -181,8 +273,9 @@ fn codewords(
         // build ranks codewords exactly as the native one).
         let r = m / scale;
         reliability[k / 8] -= 1.0 / (1.0 + r * r);
+        clarity[k] = r.abs();
     }
-    Some((bytes, reliability))
+    Some((bytes, reliability, clarity))
 }
 
 /// The data modules of a code of `n` modules in reading order, as (column, row): column
