@@ -168,34 +168,116 @@ impl State {
 
 /// Replaces the `Read` bits of `stream` (a code of `version`'s data bit stream, segment
 /// headers first) that lie in byte segments by the text that differs least from them (the
-/// sum of the flipped bits' costs): a card payload's fields where the text so far is one,
-/// else any repertoire text; `Known` bits are held. Segments are followed from the first
-/// bit while their headers can be read (headers in `Read` bits are taken as read); it stops
-/// at the first `Unknown` bit, a terminator or a header it does not know. With `card`
-/// false, any repertoire text throughout. Codes above version [`MAX_VERSION`] (no card
-/// payload needs one) are left alone. How many bits were flipped.
+/// sum of the flipped bits' costs): with `card`, a card payload's fields (the digits of
+/// numeric segments counted in them), else any repertoire text; `Known` bits are held.
+/// Segments are followed from the first bit while their headers can be read (headers in
+/// `Read` bits are taken as read), up to the first `Unknown` bit, a terminator or a header
+/// it does not know. Codes above version [`MAX_VERSION`] (no card payload needs one) are
+/// left alone. How many bits were flipped; none when no text fits the `Known` bits.
 pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> usize {
     if version > MAX_VERSION {
         return 0;
     }
+    let start = if card { State::START } else { State::Free };
+    let pieces = segments(stream, version);
+    // The ways through the pieces, each piece's ways out kept for the walk back.
+    let mut outs: Vec<Vec<Step>> = Vec::with_capacity(pieces.len());
+    let mut tables: Vec<Option<Table>> = Vec::with_capacity(pieces.len());
+    let mut frontier = vec![Step {
+        state: start,
+        cost: 0.0,
+        from: 0,
+        char: NO_CHAR,
+    }];
+    let mut cut = None;
+    for piece in &pieces {
+        let (out, table) = match *piece {
+            Piece::Bytes(ref range, truncated) => {
+                let table = Table::fill(&stream[range.clone()], &frontier);
+                // A character may run past the bytes only where an unknown bit cut them.
+                cut = table.cut.filter(|_| truncated);
+                (table.steps[table.len].clone(), Some(table))
+            }
+            Piece::Digits(count) => {
+                cut = None;
+                let ways = frontier.iter().enumerate();
+                let out =
+                    merge(ways.filter_map(|(i, s)| Some((s.state.digits(count)?, s.cost, i))));
+                (out, None)
+            }
+            Piece::Other => {
+                cut = None;
+                let ways = frontier.iter().enumerate();
+                (merge(ways.map(|(i, s)| (State::Free, s.cost, i))), None)
+            }
+        };
+        outs.push(out.clone());
+        tables.push(table);
+        frontier = out;
+    }
+    // The best end: a way out of the last piece, or a character cut off by an unknown bit.
+    let best = frontier
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+        .map(|(i, s)| (s.cost, i));
+    let cut = cut.filter(|c: &Cut| best.is_none_or(|(cost, _)| c.cost < cost));
+    if best.is_none() && cut.is_none() {
+        return 0;
+    }
+    // Walk back through the pieces, writing the chosen characters of byte pieces.
+    let mut flipped = 0;
+    let mut slot = best.map_or(0, |(_, i)| i);
+    for (k, piece) in pieces.iter().enumerate().rev() {
+        match (piece, &tables[k]) {
+            (Piece::Bytes(range, _), Some(table)) => {
+                let last = k + 1 == pieces.len();
+                let (chosen, first) = table.walk(slot, cut.filter(|_| last));
+                flipped += write(&mut stream[range.clone()], table.len, &chosen);
+                slot = first;
+            }
+            _ => slot = usize::from(outs[k][slot].from),
+        }
+    }
+    flipped
+}
+
+/// The highest version [`most_likely_text`] works on: a card payload (a few hundred bytes)
+/// fits version 15 at any level, and the fit's time grows with the code.
+const MAX_VERSION: u32 = 15;
+
+/// A stretch of the data bit stream, as [`segments`] finds them.
+enum Piece {
+    /// The bits of a byte segment's bytes, up to the first byte holding an `Unknown` bit
+    /// (then `true`: the segment is cut short).
+    Bytes(std::ops::Range<usize>, bool),
+    /// A numeric segment's count of digits.
+    Digits(usize),
+    /// Any other segment (its characters not followed).
+    Other,
+}
+
+/// The segments of the data bit stream of a code of `version`, from the first bit, while
+/// their headers can be read (`Read` header bits taken as read); the last ends at the first
+/// `Unknown` bit.
+fn segments(stream: &[Bit], version: u32) -> Vec<Piece> {
     // Character count widths for versions 1–9, 10–26, 27–40.
     let class = match version {
         1..=9 => 0,
         10..=26 => 1,
         _ => 2,
     };
-    let mut pos = 0usize;
-    let mut flipped = 0usize;
-    let mut state = if card { State::START } else { State::Free };
-    let read = |stream: &[Bit], pos: usize, bits: usize| -> Option<usize> {
+    let read = |pos: usize, bits: usize| -> Option<usize> {
         let slice = stream.get(pos..pos + bits)?;
         slice
             .iter()
             .try_fold(0usize, |acc, b| Some(acc << 1 | usize::from(b.value()?)))
     };
+    let mut pieces = Vec::new();
+    let mut pos = 0usize;
     loop {
-        let Some(mode) = read(stream, pos, 4) else {
-            return flipped;
+        let Some(mode) = read(pos, 4) else {
+            return pieces;
         };
         pos += 4;
         let (count_bits, unit): (usize, fn(usize) -> usize) = match mode {
@@ -205,14 +287,15 @@ pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> 
             0b1000 | 0b1101 => ([8, 10, 12][class], |n| 13 * n),
             0b0111 => {
                 // ECI designator: 1, 2 or 3 bytes by its leading bits.
-                let Some(first) = read(stream, pos, 8) else {
-                    return flipped;
+                let Some(first) = read(pos, 8) else {
+                    return pieces;
                 };
                 pos += match first {
                     0..=0x7f => 8,
                     0x80..=0xbf => 16,
                     _ => 24,
                 };
+                pieces.push(Piece::Other);
                 continue;
             }
             0b0101 => continue,
@@ -224,193 +307,223 @@ pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> 
                 pos += 16;
                 continue;
             }
-            _ => return flipped,
+            _ => return pieces,
         };
-        let Some(count) = read(stream, pos, count_bits) else {
-            return flipped;
+        let Some(count) = read(pos, count_bits) else {
+            return pieces;
         };
         pos += count_bits;
         let end = pos + unit(count);
         if end > stream.len() {
-            return flipped;
+            return pieces;
         }
+        let unknown = stream[pos..end].iter().position(|b| *b == Bit::Unknown);
         match mode {
             0b0100 => {
-                let segment = &mut stream[pos..end];
-                let (bits, after) = fit_bytes(segment, state);
-                flipped += bits;
-                if segment.contains(&Bit::Unknown) {
-                    return flipped;
-                }
-                state = after.unwrap_or(State::Free);
+                let stop = unknown.map_or(end, |u| pos + u / 8 * 8);
+                pieces.push(Piece::Bytes(pos..stop, unknown.is_some()));
             }
-            0b0001 => state = state.digits(count).unwrap_or(State::Free),
-            _ => state = State::Free,
+            0b0001 if unknown.is_none() => pieces.push(Piece::Digits(count)),
+            _ => pieces.push(Piece::Other),
+        }
+        if unknown.is_some() {
+            return pieces;
         }
         pos = end;
     }
 }
 
-/// The highest version [`most_likely_text`] works on: a card payload (a few hundred bytes)
-/// fits version 15 at any level, and the fit's time grows with the code.
-const MAX_VERSION: u32 = 15;
-
-/// Fits the bytes of one byte segment (8 bits each, the segment starting on a character,
-/// the text before it in `state`), up to its first byte holding an `Unknown` bit (a
-/// character may run past that point: only its bytes before it count): to the card's
-/// fields, else (when none fits the `Known` bits) to any repertoire text. How many bits were
-/// flipped, and the state after the segment; none and `None` when no text fits.
-fn fit_bytes(segment: &mut [Bit], state: State) -> (usize, Option<State>) {
-    if let Some(fit) = fit_bytes_from(segment, state) {
-        return fit;
-    }
-    match state {
-        State::Free => (0, None),
-        _ => fit_bytes_from(segment, State::Free).unwrap_or((0, None)),
-    }
-}
-
-/// One way through a segment's bytes: the least cost to reach a byte position in a state,
-/// and the step before.
-#[derive(Clone, Copy)]
+/// One way to reach a point of the text: its state, its cost, and where it came from (the
+/// slot at the position before its character, or, at a piece's start, in the ways out of
+/// the piece before).
+#[derive(Clone, Copy, Debug)]
 struct Step {
     state: State,
     cost: f32,
-    /// The slot of the step before, at the position before the character.
     from: u16,
-    /// The character (index into the repertoire).
+    /// The character (index into the repertoire), [`NO_CHAR`] at a piece's start.
     char: u16,
 }
 
-fn fit_bytes_from(segment: &mut [Bit], start: State) -> Option<(usize, Option<State>)> {
-    let r = repertoire();
-    let len = segment
-        .chunks_exact(8)
-        .position(|b| b.contains(&Bit::Unknown))
-        .unwrap_or(segment.len() / 8);
-    // Each byte's value as read, which bits are held, and the cost of flipping each.
-    let bytes: Vec<(u8, u8, [f32; 8])> = segment
-        .chunks_exact(8)
-        .take(len)
-        .map(|bits| {
-            let (mut value, mut held, mut cost) = (0u8, 0u8, [0f32; 8]);
-            for (i, b) in bits.iter().enumerate() {
-                let mask = 0x80 >> i;
-                match *b {
-                    Bit::Known(v) => {
-                        value |= if v { mask } else { 0 };
-                        held |= mask;
-                    }
-                    Bit::Read(v, c) => {
-                        value |= if v { mask } else { 0 };
-                        cost[i] = c;
-                    }
-                    Bit::Unknown => {}
-                }
-            }
-            (value, held, cost)
-        })
-        .collect();
-    let byte_cost = |j: usize, v: u8| -> f32 {
-        let (read, held, cost) = &bytes[j];
-        let diff = read ^ v;
-        if diff & held != 0 {
-            return f32::INFINITY;
-        }
-        (0..8)
-            .filter(|i| diff & (0x80 >> i) != 0)
-            .map(|i| cost[i])
-            .sum()
-    };
-    // steps[p]: the ways to reach byte p, one per state.
-    let mut steps: Vec<Vec<Step>> = vec![Vec::new(); len + 1];
-    steps[0].push(Step {
-        state: start,
-        cost: 0.0,
-        from: 0,
-        char: 0,
-    });
-    // The best way that ends in a character cut off by the end: its start, slot, character.
-    let mut cut: (f32, usize, u16, u16) = (f32::INFINITY, 0, 0, 0);
-    for p in 0..len {
-        let (read, held, _) = bytes[p];
-        let candidates: &mut dyn Iterator<Item = u16> = if held == 0xff {
-            &mut r.by_lead[usize::from(read)].iter().copied()
-        } else {
-            &mut (0..r.chars.len() as u16)
+const NO_CHAR: u16 = u16::MAX;
+
+/// The best way for each state among `ways` (state, cost, where from).
+fn merge(ways: impl Iterator<Item = (State, f32, usize)>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::new();
+    for (state, cost, from) in ways {
+        let step = Step {
+            state,
+            cost,
+            from: from as u16,
+            char: NO_CHAR,
         };
-        for k in candidates {
-            let (enc, n, c) = r.chars[usize::from(k)];
-            let mut cost = 0f32;
-            let mut whole = true;
-            for (i, &b) in enc[..n].iter().enumerate() {
-                if p + i >= len {
-                    whole = false;
-                    break;
+        match out.iter_mut().find(|s| s.state == state) {
+            Some(s) if s.cost <= cost => {}
+            Some(s) => *s = step,
+            None => out.push(step),
+        }
+    }
+    out
+}
+
+/// A character cut off by the end of the bytes: the way's cost, the character's start, the
+/// slot there and the character.
+#[derive(Clone, Copy)]
+struct Cut {
+    cost: f32,
+    at: usize,
+    slot: usize,
+    char: u16,
+}
+
+/// The ways through one byte piece: for each byte position, the best way to reach it in
+/// each state.
+struct Table {
+    /// How many whole bytes the piece has.
+    len: usize,
+    steps: Vec<Vec<Step>>,
+    /// The best way that ends in a character cut off by the end.
+    cut: Option<Cut>,
+}
+
+impl Table {
+    /// The ways through `bits` (whole bytes) from the ways in, `frontier`.
+    fn fill(bits: &[Bit], frontier: &[Step]) -> Table {
+        let r = repertoire();
+        let len = bits.len() / 8;
+        // Each byte's value as read, which bits are held, and the cost of flipping each.
+        let bytes: Vec<(u8, u8, [f32; 8])> = bits
+            .chunks_exact(8)
+            .map(|bits| {
+                let (mut value, mut held, mut cost) = (0u8, 0u8, [0f32; 8]);
+                for (i, b) in bits.iter().enumerate() {
+                    let mask = 0x80 >> i;
+                    match *b {
+                        Bit::Known(v) => {
+                            value |= if v { mask } else { 0 };
+                            held |= mask;
+                        }
+                        Bit::Read(v, c) => {
+                            value |= if v { mask } else { 0 };
+                            cost[i] = c;
+                        }
+                        Bit::Unknown => {}
+                    }
                 }
-                cost += byte_cost(p + i, b);
-                if !cost.is_finite() {
-                    break;
-                }
+                (value, held, cost)
+            })
+            .collect();
+        let byte_cost = |j: usize, v: u8| -> f32 {
+            let (read, held, cost) = &bytes[j];
+            let diff = read ^ v;
+            if diff & held != 0 {
+                return f32::INFINITY;
             }
-            if !cost.is_finite() {
+            (0..8)
+                .filter(|i| diff & (0x80 >> i) != 0)
+                .map(|i| cost[i])
+                .sum()
+        };
+        let mut steps: Vec<Vec<Step>> = vec![Vec::new(); len + 1];
+        steps[0] = frontier
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                from: i as u16,
+                char: NO_CHAR,
+                ..*s
+            })
+            .collect();
+        let mut cut: Option<Cut> = None;
+        for p in 0..len {
+            if steps[p].is_empty() {
                 continue;
             }
-            for slot in 0..steps[p].len() {
-                let here = steps[p][slot];
-                let Some(state) = here.state.step(c) else {
-                    continue;
-                };
-                let total = here.cost + cost;
-                if !whole {
-                    if total < cut.0 {
-                        cut = (total, p, slot as u16, k);
-                    }
+            let (read, held, _) = bytes[p];
+            let candidates: &mut dyn Iterator<Item = u16> = if held == 0xff {
+                &mut r.by_lead[usize::from(read)].iter().copied()
+            } else {
+                &mut (0..r.chars.len() as u16)
+            };
+            for k in candidates {
+                let (enc, n, c) = r.chars[usize::from(k)];
+                let whole = p + n <= len;
+                let cost: f32 = enc[..n]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(i, _)| p + i < len)
+                    .map(|(i, &b)| byte_cost(p + i, b))
+                    .sum();
+                if !cost.is_finite() {
                     continue;
                 }
-                let step = Step {
-                    state,
-                    cost: total,
-                    from: slot as u16,
-                    char: k,
-                };
-                let there = &mut steps[p + n];
-                match there.iter_mut().find(|s| s.state == state) {
-                    Some(s) if s.cost <= total => {}
-                    Some(s) => *s = step,
-                    None => there.push(step),
+                for slot in 0..steps[p].len() {
+                    let here = steps[p][slot];
+                    let Some(state) = here.state.step(c) else {
+                        continue;
+                    };
+                    let total = here.cost + cost;
+                    if !whole {
+                        if cut.is_none_or(|c| total < c.cost) {
+                            cut = Some(Cut {
+                                cost: total,
+                                at: p,
+                                slot,
+                                char: k,
+                            });
+                        }
+                        continue;
+                    }
+                    let step = Step {
+                        state,
+                        cost: total,
+                        from: slot as u16,
+                        char: k,
+                    };
+                    let there = &mut steps[p + n];
+                    match there.iter_mut().find(|s| s.state == state) {
+                        Some(s) if s.cost <= total => {}
+                        Some(s) => *s = step,
+                        None => there.push(step),
+                    }
                 }
             }
         }
+        Table { len, steps, cut }
     }
-    // Walk back from the best end (or the cut character) and write the chosen bytes.
-    let end = steps[len]
-        .iter()
-        .enumerate()
-        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost));
-    let mut chosen: Vec<(usize, u16)> = Vec::new();
-    let (mut p, mut slot, after) = match end {
-        Some((slot, s)) if s.cost <= cut.0 => (len, slot, Some(s.state)),
-        _ if cut.0.is_finite() => {
-            chosen.push((cut.1, cut.3));
-            (cut.1, usize::from(cut.2), None)
+
+    /// The characters (start, index) of the way that ends in slot `slot` of the last
+    /// position, or in `cut`; and the way in it started from.
+    fn walk(&self, slot: usize, cut: Option<Cut>) -> (Vec<(usize, u16)>, usize) {
+        let r = repertoire();
+        let mut chosen = Vec::new();
+        let (mut p, mut slot) = match cut {
+            Some(c) => {
+                chosen.push((c.at, c.char));
+                (c.at, c.slot)
+            }
+            None => (self.len, slot),
+        };
+        while p > 0 {
+            let step = self.steps[p][slot];
+            let start = p - r.chars[usize::from(step.char)].1;
+            chosen.push((start, step.char));
+            (p, slot) = (start, usize::from(step.from));
         }
-        _ => return None,
-    };
-    while p > 0 {
-        let step = steps[p][slot];
-        let start = p - r.chars[usize::from(step.char)].1;
-        chosen.push((start, step.char));
-        (p, slot) = (start, usize::from(step.from));
+        (chosen, usize::from(self.steps[0][slot].from))
     }
+}
+
+/// Writes the characters `chosen` (start, index) into `bits` (`len` whole bytes; a cut
+/// character's bytes past them are not written). How many bits were flipped.
+fn write(bits: &mut [Bit], len: usize, chosen: &[(usize, u16)]) -> usize {
+    let r = repertoire();
     let mut flipped = 0;
-    for (start, k) in chosen {
+    for &(start, k) in chosen {
         let (enc, n, _) = r.chars[usize::from(k)];
         for (i, &b) in enc[..n].iter().enumerate().filter(|(i, _)| start + i < len) {
-            for (bit, slot) in segment[8 * (start + i)..8 * (start + i + 1)]
-                .iter_mut()
-                .enumerate()
-            {
+            let byte = &mut bits[8 * (start + i)..8 * (start + i + 1)];
+            for (bit, slot) in byte.iter_mut().enumerate() {
                 if let Bit::Read(v, c) = *slot {
                     let want = b & (0x80 >> bit) != 0;
                     if want != v {
@@ -421,7 +534,7 @@ fn fit_bytes_from(segment: &mut [Bit], start: State) -> Option<(usize, Option<St
             }
         }
     }
-    Some((flipped, after))
+    flipped
 }
 
 #[cfg(test)]

@@ -767,6 +767,93 @@ mod tests {
         assert_eq!(pool.add(&b).as_deref(), Some(text.as_bytes()));
     }
 
+    /// A block with more wrong codewords than it can correct is read once the card's
+    /// grammar puts back those of its wrong data codewords that made the payload no card.
+    #[cfg(feature = "synth-photo")]
+    #[test]
+    fn the_card_prior_completes_a_block_beyond_its_bound() {
+        let text = "070065376529|051527418284|Đặng Minh Thânh|27071965|Nam|Thôn Khếp (Mỡ), \
+                    Phường Xớch Cùt, Quận Dửch-Tớnh, Hà Nội|27012025||||";
+        assert!(crate::parse(text).is_ok());
+        let (n, truth) = synthetic_code(text.as_bytes()).expect("fits");
+        let version =
+            rxing::qrcode::common::Version::getVersionForNumber(((n - 17) / 4) as u32).unwrap();
+        let (layout, check) = layout(version, ErrorCorrectionLevel::M);
+        let mask = {
+            let mut bits = BitMatrix::new(n as u32, n as u32).unwrap();
+            for (p, &m) in truth.iter().enumerate() {
+                if m < 0.0 {
+                    bits.set((p % n) as u32, (p / n) as u32);
+                }
+            }
+            let mut parser = BitMatrixParser::new(bits).unwrap();
+            DataMask::try_from(parser.readFormatInformation().unwrap().getDataMask()).unwrap()
+        };
+        let (clean, _, _) = codewords(&truth, n, version, mask).unwrap();
+        let data_of = |bytes: &[u8]| -> Vec<u8> {
+            layout
+                .iter()
+                .flat_map(|b| b[..b.len() - check].iter().map(|&i| bytes[i]))
+                .collect()
+        };
+        // Single-bit errors in block 1's data that leave a payload of the same length but no
+        // card, changing a character that is not a digit (digits are in numeric segments,
+        // which the prior leaves alone).
+        let order = data_modules(n, version).unwrap();
+        let k = 1;
+        let mut no_card = Vec::new();
+        for &cw in &layout[k][..layout[k].len() - check] {
+            for bit in 0..8 {
+                let mut bytes = clean.clone();
+                bytes[cw] ^= 0x80 >> bit;
+                let data = data_of(&bytes);
+                let decoded = decoded_bit_stream_parser::decode(
+                    &data,
+                    version,
+                    ErrorCorrectionLevel::M,
+                    &DecodeHints::default(),
+                );
+                let fits = |d: &str| {
+                    d.len() == text.len()
+                        && crate::parse(d).is_err()
+                        && d.bytes()
+                            .zip(text.bytes())
+                            .any(|(a, b)| a != b && !(a.is_ascii_digit() && b.is_ascii_digit()))
+                };
+                if let Ok(d) = &decoded {
+                    if fits(d.getText()) {
+                        eprintln!("{cw} {bit} {}", d.getText());
+                    }
+                }
+                if decoded.is_ok_and(|d| fits(d.getText())) {
+                    no_card.push((cw, bit));
+                    break;
+                }
+            }
+        }
+        assert!(no_card.len() >= 3, "{no_card:?}");
+        // Those errors in three codewords, and one fewer than the block corrects among its
+        // check codewords, every module as clear as the rest.
+        let mut damaged = truth.clone();
+        let mut flip = |cw: usize, bits: std::ops::Range<usize>| {
+            for &(col, row) in &order[8 * cw + bits.start..8 * cw + bits.end] {
+                damaged[row * n + col] = -damaged[row * n + col];
+            }
+        };
+        for &(cw, bit) in no_card.iter().take(3) {
+            flip(cw, bit..bit + 1);
+        }
+        let checks = &layout[k][layout[k].len() - check..];
+        for &cw in checks.iter().rev().take(check / 2 - 1) {
+            flip(cw, 0..8);
+        }
+        let (bytes, trust, _) = codewords(&damaged, n, version, mask).unwrap();
+        let mut block: Vec<u8> = layout[k].iter().map(|&i| bytes[i]).collect();
+        let trust: Vec<f32> = layout[k].iter().map(|&i| trust[i]).collect();
+        assert_eq!(correct_gmd(&mut block, check, &trust), None);
+        assert_eq!(Pool::new(n).add(&damaged).as_deref(), Some(text.as_bytes()));
+    }
+
     #[test]
     fn random_grids_do_not_decode() {
         let mut rng = StdRng::seed_from_u64(5);
