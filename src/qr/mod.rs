@@ -4,8 +4,12 @@
 mod card;
 mod grammar;
 mod prescan;
+#[cfg(feature = "image")]
+mod shape;
 
 #[cfg(feature = "synth")]
 pub(crate) use card::CardDate;
 pub use card::{Card, ExtraFields, Layout};
 pub use grammar::{parse, Parsed, Parser, MAX_PAYLOAD_LEN};
+#[cfg(feature = "image")]
+pub(crate) use shape::Shape;

@@ -69,22 +69,33 @@ pub fn scan(data: &[u8]) {
 }
 
 /// The soft decoder's pool on a real code read wrongly in arbitrary ways (the soft
-/// decoder's fuzz target, `fuzz/fuzz_targets/soft.rs`). The first byte sets the length of
-/// a synthetic payload (20–275 bytes, a code of version 2 to 12 at level M); the rest,
-/// split in up to three readings, is a list of 3-byte edits, each setting one module's
-/// margin (position, then a signed magnitude; −128 gives NaN). Every reading goes into one
+/// decoder's fuzz target, `fuzz/fuzz_targets/soft.rs`). The first byte sets the payload:
+/// when odd, a card payload whose address has half its value in characters (for the card
+/// prior); when even, 20 + its value bytes of other text (a code of version 2 to 12 at level
+/// M). The rest, split in up to three readings, is a list of 3-byte edits, each setting one
+/// module's margin (position, then a signed magnitude; −128 gives NaN). Every reading goes into one
 /// pool: no panic, and a payload read is never longer than the code holds.
 #[cfg(feature = "synth-photo")]
 pub fn soft_pool(data: &[u8]) {
     let Some((&len, edits)) = data.split_first() else {
         return;
     };
-    let text: Vec<u8> = b"SOFT-FUZZ-0123456789-"
-        .iter()
-        .copied()
-        .cycle()
-        .take(20 + usize::from(len))
-        .collect();
+    let text: Vec<u8> = if len % 2 == 1 {
+        // A card payload (which the card prior fits), its address 0–127 characters.
+        let address: String = "Số 1 Lê Lợi, Phường Bến Nghé, "
+            .chars()
+            .cycle()
+            .take(usize::from(len / 2))
+            .collect();
+        format!("079203001234|123456789|Nguyễn Văn Ánh|01012003|Nam|{address}|15082021").into()
+    } else {
+        b"SOFT-FUZZ-0123456789-"
+            .iter()
+            .copied()
+            .cycle()
+            .take(20 + usize::from(len))
+            .collect()
+    };
     let Some((n, truth)) = super::soft::synthetic_code(&text) else {
         return;
     };

@@ -15,10 +15,8 @@
 //! decides, under the same acceptance bound, so a prior that fits a code badly (a code of
 //! other text) costs a wasted attempt, never a wrong read.
 
+use crate::qr::Shape as State;
 use crate::text::is_vietnamese_text_char;
-#[cfg(doc)]
-use crate::Layout;
-use crate::Sex;
 
 /// The UTF-8 encodings of the repertoire's characters and `|`, indexed by first byte.
 struct Repertoire {
@@ -65,104 +63,6 @@ impl Bit {
             Bit::Known(v) | Bit::Read(v, _) => Some(v),
             Bit::Unknown => None,
         }
-    }
-}
-
-/// Where a payload's text stands, for the characters that may come next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
-    /// Within field `field` (0-based, of [`Layout::V2024`]'s 11) after `done` characters
-    /// (digits counted up to 13; for the sex word, an index into `Nam`/`Nữ`; for text, 0
-    /// or 1).
-    Card { field: u8, done: u8 },
-    /// Not following the card's fields (the text before did not fit them): any
-    /// repertoire character or `|`.
-    Free,
-}
-
-/// The fields of a card payload ([`crate::text`]'s repertoire, the ID numbers' lengths, the
-/// `ddmmyyyy` dates, [`Sex::as_card_str`]).
-#[derive(Clone, Copy)]
-enum Field {
-    /// ASCII digits, as many as one of the lengths.
-    Digits(&'static [u8]),
-    /// `Nam` or `Nữ`.
-    Sex,
-    /// Repertoire text without `|`, at least `min` characters.
-    Text { min: u8 },
-}
-
-const FIELDS: [Field; 11] = [
-    Field::Digits(&[12]),
-    Field::Digits(&[0, 9, 12]),
-    Field::Text { min: 1 },
-    Field::Digits(&[8]),
-    Field::Sex,
-    Field::Text { min: 1 },
-    Field::Digits(&[8]),
-    Field::Text { min: 0 },
-    Field::Text { min: 0 },
-    Field::Text { min: 0 },
-    Field::Text { min: 0 },
-];
-
-impl State {
-    const START: State = State::Card { field: 0, done: 0 };
-
-    /// The state after `c`, `None` when `c` cannot come here.
-    fn step(self, c: char) -> Option<State> {
-        let State::Card { field, done } = self else {
-            return (c == '|' || is_vietnamese_text_char(c)).then_some(State::Free);
-        };
-        let next = State::Card {
-            field: field + 1,
-            done: 0,
-        };
-        let (male, female) = (Sex::Male.as_card_str(), Sex::Female.as_card_str());
-        match FIELDS[usize::from(field)] {
-            Field::Digits(lens) => match c {
-                '0'..='9' if lens.iter().any(|&l| l > done) => Some(State::Card {
-                    field,
-                    done: done + 1,
-                }),
-                '|' if lens.contains(&done) && usize::from(field) + 1 < FIELDS.len() => Some(next),
-                _ => None,
-            },
-            Field::Sex => {
-                // `done`: characters of `Nam` matched (0–3), or 4 + characters of `Nữ`.
-                let (word, at) = if done >= 4 {
-                    (female, done - 4)
-                } else {
-                    (male, done)
-                };
-                let mut chars = word.chars().skip(usize::from(at));
-                match chars.next() {
-                    Some(w) if w == c => Some(State::Card {
-                        field,
-                        done: done + 1,
-                    }),
-                    // Both words start with `N`: after it, `ữ` switches to `Nữ`.
-                    Some(_) if done == 1 && female.chars().nth(1) == Some(c) => {
-                        Some(State::Card { field, done: 6 })
-                    }
-                    None if c == '|' => Some(next),
-                    _ => None,
-                }
-            }
-            Field::Text { min } => {
-                if c == '|' {
-                    (done >= min && usize::from(field) + 1 < FIELDS.len()).then_some(next)
-                } else {
-                    is_vietnamese_text_char(c).then_some(State::Card { field, done: 1 })
-                }
-            }
-        }
-    }
-
-    /// The state after `count` digits (a numeric segment), `None` when they cannot come
-    /// here.
-    fn digits(self, count: usize) -> Option<State> {
-        (0..count).try_fold(self, |s, _| s.step('0'))
     }
 }
 
@@ -675,27 +575,5 @@ mod tests {
         // Codes too large for a card are left alone.
         let mut big = free.clone();
         assert_eq!(most_likely_text(&mut big, MAX_VERSION + 1, true), 0);
-    }
-
-    #[test]
-    fn the_card_grammar_follows_the_layouts() {
-        let run = |s: &str| s.chars().try_fold(State::START, State::step);
-        let v2021 = "070065376529||Đặng Minh|27071965|Nữ|Hà Nội|27012025";
-        assert!(run(v2021).is_some());
-        assert!(run(&format!("{v2021}||||")).is_some());
-        assert!(run(&format!("{v2021}|||||")).is_none(), "at most 11 fields");
-        for bad in [
-            "07006537652|",
-            "070065376529|1234|",
-            "070065376529||Minh|2707196|",
-            "070065376529||Minh|27071965|Na|",
-            "070065376529||Minh|27071965|Nữm",
-            "070065376529|||",
-            "070065376529||Minh#",
-        ] {
-            assert!(run(bad).is_none(), "{bad}");
-        }
-        assert_eq!(State::START.digits(12), run("070065376529"));
-        assert_eq!(State::START.digits(13), None);
     }
 }
