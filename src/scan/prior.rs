@@ -1,19 +1,22 @@
 //! The card's text as a prior on a block's data bits.
 //!
-//! A card payload is UTF-8 text drawn from a small repertoire: the Vietnamese letters,
-//! ASCII digits, the space, a little punctuation and the `|` separators
-//! ([`crate::text::is_vietnamese_text_char`]). Of the 2^16 and 2^24 two- and three-byte
-//! sequences only about 140 are such characters, and of the 128 ASCII bytes about 75; a
-//! misread module often turns a character into a byte sequence outside the repertoire.
+//! A card payload is UTF-8 text of a known shape ([`crate::qr::Shape`]): 12 digits, the old
+//! ID number, a name, a date, `Nam` or `Nữ`, an address, a date, up to four more fields,
+//! separated by `|`; names and addresses drawn from a small repertoire
+//! ([`crate::text::is_vietnamese_text_char`]: of the 2^16 and 2^24 two- and three-byte
+//! sequences about 140 are its characters, and of the 128 ASCII bytes about 75). A misread
+//! module often turns a character into bytes outside the repertoire, or a separator or the
+//! sex word into another letter.
 //!
 //! When the blocks before one block of a code are corrected, the bit stream up to it is
 //! known: its segment headers say where a byte segment runs and how its bytes sit in the
 //! block's codewords. [`most_likely_text`] then replaces the block's bits inside byte
-//! segments by the repertoire text that differs least from them, each bit weighted by how
-//! clearly its module was read (a dynamic programme over characters, the known blocks'
-//! bits held fixed). The Reed–Solomon decoder is then left fewer wrong codewords; it still
-//! decides, under the same acceptance bound, so a prior that fits a code badly (a code of
-//! other text) costs a wasted attempt, never a wrong read.
+//! segments by the text of that shape (or, failing that, any repertoire text) that differs
+//! least from them, each bit weighted by how clearly its module was read: a dynamic
+//! programme over characters across all segments, the known blocks' bits held fixed. The
+//! Reed–Solomon decoder is then left fewer wrong codewords; it still decides, under the
+//! same acceptance bound, so a prior that fits a code badly (a code of other text) costs a
+//! wasted attempt, never a wrong read.
 
 use crate::qr::Shape as State;
 use crate::text::is_vietnamese_text_char;
@@ -51,7 +54,7 @@ pub(super) enum Bit {
     /// From a corrected block: certain.
     Known(bool),
     /// Read from the block being corrected, with the cost of flipping it (how clearly its
-    /// module was read; finite, not negative).
+    /// module was read, not negative; a bit whose cost is not finite is never flipped).
     Read(bool, f32),
     /// From a block not corrected yet (and not being corrected).
     Unknown,
