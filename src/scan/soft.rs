@@ -139,12 +139,12 @@ impl Pool {
             let positions = &layout[k];
             let data_len = positions.len() - check;
             let trust: Vec<f32> = positions.iter().map(|&i| reliability[i]).collect();
+            let read = Reading {
+                bytes: &bytes,
+                clarity: &clarity,
+            };
             let mut tried: Vec<Vec<u8>> = Vec::new();
             for card in [true, false] {
-                let read = Reading {
-                    bytes: &bytes,
-                    clarity: &clarity,
-                };
                 let Some(data) = fit_block(pooled, &layout, check, k, read, version, card) else {
                     continue;
                 };
@@ -246,7 +246,7 @@ pub(crate) fn synthetic_code(text: &[u8]) -> Option<(usize, Vec<f32>)> {
 
 /// The codewords of the grid, unmasked, in reading order, each with its reliability: minus
 /// the sum of its eight modules' doubts (1 / (1 + (margin / scale)²), the scale half the
-/// grid's median margin).
+/// grid's median margin); and the clarity of each of their bits, |margin| / scale.
 fn codewords(
     margins: &[f32],
     n: usize,
