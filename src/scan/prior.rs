@@ -83,9 +83,8 @@ pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> 
     }
     let start = if card { State::START } else { State::Free };
     let pieces = segments(stream, version);
-    // The ways through the pieces, each piece's ways out kept for the walk back.
-    let mut outs: Vec<Vec<Step>> = Vec::with_capacity(pieces.len());
-    let mut tables: Vec<Option<Table>> = Vec::with_capacity(pieces.len());
+    // The ways through each piece, kept for the walk back.
+    let mut ways: Vec<Ways> = Vec::with_capacity(pieces.len());
     let mut frontier = vec![Step {
         state: start,
         cost: 0.0,
@@ -94,29 +93,29 @@ pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> 
     }];
     let mut cut = None;
     for piece in &pieces {
-        let (out, table) = match *piece {
+        let through = match *piece {
             Piece::Bytes(ref range, truncated) => {
                 let table = Table::fill(&stream[range.clone()], &frontier);
                 // A character may run past the bytes only where an unknown bit cut them.
                 cut = table.cut.filter(|_| truncated);
-                (table.steps[table.len].clone(), Some(table))
+                Ways::Bytes(table)
             }
             Piece::Digits(count) => {
-                cut = None;
-                let ways = frontier.iter().enumerate();
-                let out =
-                    merge(ways.filter_map(|(i, s)| Some((s.state.digits(count)?, s.cost, i))));
-                (out, None)
+                let from = frontier.iter().enumerate();
+                Ways::Out(merge(
+                    from.filter_map(|(i, s)| Some((s.state.digits(count)?, s.cost, i))),
+                ))
             }
             Piece::Other => {
-                cut = None;
-                let ways = frontier.iter().enumerate();
-                (merge(ways.map(|(i, s)| (State::Free, s.cost, i))), None)
+                let from = frontier.iter().enumerate();
+                Ways::Out(merge(from.map(|(i, s)| (State::Free, s.cost, i))))
             }
         };
-        outs.push(out.clone());
-        tables.push(table);
-        frontier = out;
+        if !matches!(through, Ways::Bytes(_)) {
+            cut = None;
+        }
+        frontier = through.out().to_vec();
+        ways.push(through);
     }
     // The best end: a way out of the last piece, or a character cut off by an unknown bit.
     let best = frontier
@@ -131,18 +130,35 @@ pub(super) fn most_likely_text(stream: &mut [Bit], version: u32, card: bool) -> 
     // Walk back through the pieces, writing the chosen characters of byte pieces.
     let mut flipped = 0;
     let mut slot = best.map_or(0, |(_, i)| i);
-    for (k, piece) in pieces.iter().enumerate().rev() {
-        match (piece, &tables[k]) {
-            (Piece::Bytes(range, _), Some(table)) => {
-                let last = k + 1 == pieces.len();
-                let (chosen, first) = table.walk(slot, cut.filter(|_| last));
+    // Only the last piece's cut survives the loop above, and the walk meets it first.
+    let mut cut = cut;
+    for (piece, through) in pieces.iter().zip(&ways).rev() {
+        match (piece, through) {
+            (Piece::Bytes(range, _), Ways::Bytes(table)) => {
+                let (chosen, first) = table.walk(slot, cut.take());
                 flipped += write(&mut stream[range.clone()], table.len, &chosen);
                 slot = first;
             }
-            _ => slot = usize::from(outs[k][slot].from),
+            (_, through) => slot = usize::from(through.out()[slot].from),
         }
     }
     flipped
+}
+
+/// The ways through one piece: a byte piece's table, or the ways out of another piece.
+enum Ways {
+    Bytes(Table),
+    Out(Vec<Step>),
+}
+
+impl Ways {
+    /// The ways out of the piece.
+    fn out(&self) -> &[Step] {
+        match self {
+            Ways::Bytes(table) => &table.steps[table.len],
+            Ways::Out(out) => out,
+        }
+    }
 }
 
 /// The highest version [`most_likely_text`] works on: a card payload (a few hundred bytes)
