@@ -92,19 +92,7 @@ impl Pool {
 
     fn add_inner(&mut self, margins: &[f32]) -> Option<Vec<u8>> {
         let n = self.n;
-        let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
-        for (p, &m) in margins.iter().enumerate() {
-            if m < 0.0 {
-                bits.set((p % n) as u32, (p / n) as u32);
-            }
-        }
-        let mut parser = BitMatrixParser::new(bits).ok()?;
-        let version = parser.readVersion().ok()?;
-        if version.getDimensionForVersion() as usize != n {
-            return None;
-        }
-        let format = parser.readFormatInformation().ok()?;
-        let (level, mask_bits) = (format.getErrorCorrectionLevel(), format.getDataMask());
+        let (version, level, mask_bits) = format_of(margins, n)?;
         let same = |(v, l, m): &Format| {
             v.getVersionNumber() == version.getVersionNumber() && *l == level && *m == mask_bits
         };
@@ -134,7 +122,7 @@ impl Pool {
         }
         // The first block not corrected, when every block before it is: its data bits fitted
         // to a card payload's text, else to any repertoire text (the stream's segments known
-        // up to it), then corrected again.
+        // up to it; one stream, fitted twice), then corrected again.
         'blocks: while let Some(k) = pooled.iter().position(Option::is_none) {
             let positions = &layout[k];
             let data_len = positions.len() - check;
@@ -143,11 +131,21 @@ impl Pool {
                 bytes: &bytes,
                 clarity: &clarity,
             };
+            let stream = block_stream(pooled, &layout, check, k, read);
+            let start = 8 * (0..k).map(|b| layout[b].len() - check).sum::<usize>();
             let mut tried: Vec<Vec<u8>> = Vec::new();
             for card in [true, false] {
-                let Some(data) = fit_block(pooled, &layout, check, k, read, version, card) else {
+                let mut fitted = stream.clone();
+                if most_likely_text(&mut fitted, version.getVersionNumber(), card) == 0 {
                     continue;
-                };
+                }
+                let data: Vec<u8> = fitted[start..start + 8 * data_len]
+                    .chunks_exact(8)
+                    .map(|bits| {
+                        bits.iter()
+                            .fold(0u8, |a, b| a << 1 | u8::from(b.value() == Some(true)))
+                    })
+                    .collect();
                 if tried.contains(&data) {
                     continue;
                 }
@@ -175,6 +173,28 @@ impl Pool {
     }
 }
 
+/// The version (checked against the side `n`), error correction level and mask that the
+/// grid whose modules are `margins` (negative: dark) says it has.
+fn format_of(margins: &[f32], n: usize) -> Option<Format> {
+    let mut bits = BitMatrix::new(n as u32, n as u32).ok()?;
+    for (p, &m) in margins.iter().enumerate() {
+        if m < 0.0 {
+            bits.set((p % n) as u32, (p / n) as u32);
+        }
+    }
+    let mut parser = BitMatrixParser::new(bits).ok()?;
+    let version = parser.readVersion().ok()?;
+    if version.getDimensionForVersion() as usize != n {
+        return None;
+    }
+    let format = parser.readFormatInformation().ok()?;
+    Some((
+        version,
+        format.getErrorCorrectionLevel(),
+        format.getDataMask(),
+    ))
+}
+
 /// One reading's codewords, unmasked, in reading order, and the clarity of each of their
 /// bits (the module's margin over the grid's scale, [`codewords`]).
 #[derive(Clone, Copy)]
@@ -183,21 +203,19 @@ struct Reading<'a> {
     clarity: &'a [f32],
 }
 
-/// Block `k`'s data codewords as `read`, fitted to a card payload's text (`card`) or to any
-/// repertoire text ([`most_likely_text`]), the blocks before it corrected in `pooled`;
-/// `None` when the fit changes nothing.
-fn fit_block(
+/// The data bit stream with block `k`'s bits as `read` (each with its clarity), the
+/// corrected blocks' bits known (`pooled`) and the other blocks' unknown: what
+/// [`most_likely_text`] fits.
+fn block_stream(
     pooled: &[Option<Vec<u8>>],
     layout: &[Vec<usize>],
     check: usize,
     k: usize,
     read: Reading<'_>,
-    version: VersionRef,
-    card: bool,
-) -> Option<Vec<u8>> {
-    let data_len = layout[k].len() - check;
+) -> Vec<Bit> {
     let mut stream = Vec::new();
     for (b, done) in pooled.iter().enumerate() {
+        let data_len = layout[b].len() - check;
         match done {
             Some(data) => {
                 for &c in data {
@@ -211,24 +229,10 @@ fn fit_block(
                     }));
                 }
             }
-            None => stream.extend(std::iter::repeat_n(
-                Bit::Unknown,
-                8 * (layout[b].len() - check),
-            )),
+            None => stream.extend(std::iter::repeat_n(Bit::Unknown, 8 * data_len)),
         }
     }
-    if most_likely_text(&mut stream, version.getVersionNumber(), card) == 0 {
-        return None;
-    }
-    let start = 8 * (0..k).map(|b| layout[b].len() - check).sum::<usize>();
-    let fitted = stream[start..start + 8 * data_len]
-        .chunks_exact(8)
-        .map(|bits| {
-            bits.iter()
-                .fold(0u8, |a, b| a << 1 | u8::from(b.value() == Some(true)))
-        })
-        .collect();
-    Some(fitted)
+    stream
 }
 
 /// A code of `text` at level M made by the `qrcode` crate, as its side and its modules'
@@ -776,19 +780,10 @@ mod tests {
                     Phường Xớch Cùt, Quận Dửch-Tớnh, Hà Nội|27012025||||";
         assert!(crate::parse(text).is_ok());
         let (n, truth) = synthetic_code(text.as_bytes()).expect("fits");
-        let version =
-            rxing::qrcode::common::Version::getVersionForNumber(((n - 17) / 4) as u32).unwrap();
-        let (layout, check) = layout(version, ErrorCorrectionLevel::M);
-        let mask = {
-            let mut bits = BitMatrix::new(n as u32, n as u32).unwrap();
-            for (p, &m) in truth.iter().enumerate() {
-                if m < 0.0 {
-                    bits.set((p % n) as u32, (p / n) as u32);
-                }
-            }
-            let mut parser = BitMatrixParser::new(bits).unwrap();
-            DataMask::try_from(parser.readFormatInformation().unwrap().getDataMask()).unwrap()
-        };
+        let (version, level, mask_bits) = format_of(&truth, n).unwrap();
+        assert_eq!(level, ErrorCorrectionLevel::M);
+        let (layout, check) = layout(version, level);
+        let mask = DataMask::try_from(mask_bits).unwrap();
         let (clean, _, _) = codewords(&truth, n, version, mask).unwrap();
         let data_of = |bytes: &[u8]| -> Vec<u8> {
             layout
